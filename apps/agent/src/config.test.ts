@@ -1,0 +1,58 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, configPath, loadAgentConfig } from "./config";
+
+const credential = "c".repeat(43);
+
+function configFile(content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), "berth-agent-config-"));
+  const path = join(dir, "agent.json");
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+describe("loadAgentConfig", () => {
+  const base = { portalUrl: "http://portal.test:3000", nodeId: "n1", nodeName: "alpha", credential };
+
+  it("fills defaults under the file's values", () => {
+    const config = loadAgentConfig({ env: {}, path: configFile(base) });
+    expect(config).toMatchObject({ ...base, heartbeatMs: 5000, logLevel: "info" });
+    expect(config.reconnect).toEqual({ minDelayMs: 100, maxDelayMs: 10_000 });
+  });
+
+  it("lets the environment override the file", () => {
+    const config = loadAgentConfig({
+      env: { BERTH_PORTAL_URL: "http://other:4000", BERTH_AGENT_HEARTBEAT_MS: "750", BERTH_AGENT_DATA_DIR: "/srv/agent" },
+      path: configFile({ ...base, heartbeatMs: 2000, dataDir: "/from/file" }),
+    });
+    expect(config.portalUrl).toBe("http://other:4000");
+    expect(config.heartbeatMs).toBe(750);
+    expect(config.dataDir).toBe("/srv/agent");
+  });
+
+  it("reports every problem at once", () => {
+    const path = configFile({ portalUrl: "not a url", nodeId: "", credential: "short" });
+    let message = "";
+    try {
+      loadAgentConfig({ env: {}, path });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toContain("portalUrl");
+    expect(message).toContain("nodeId");
+    expect(message).toContain("credential");
+  });
+
+  it("says how to enroll when there is no config file", () => {
+    expect(() => loadAgentConfig({ env: {}, path: "/nonexistent/agent.json" })).toThrow(/berth-agent enroll/);
+  });
+
+  it("resolves the config path from flag, env, then data dir", () => {
+    expect(configPath({}, "/x.json")).toBe("/x.json");
+    expect(configPath({ BERTH_AGENT_CONFIG: "/y.json" })).toBe("/y.json");
+    expect(configPath({ BERTH_AGENT_DATA_DIR: "/d" })).toBe("/d/agent.json");
+  });
+});

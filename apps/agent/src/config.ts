@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+
+/** What `berth-agent enroll` writes; the credential never leaves this file (mode 0600). */
+export const EnrolledConfigFile = z.object({
+  portalUrl: z.url(),
+  nodeId: z.string().min(1),
+  nodeName: z.string().min(1),
+  credential: z.string().min(32),
+});
+export type EnrolledConfigFile = z.infer<typeof EnrolledConfigFile>;
+
+export const AgentConfig = z.object({
+  portalUrl: z.url(),
+  nodeId: z.string().min(1),
+  nodeName: z.string().default("node"),
+  credential: z.string().min(32),
+  dataDir: z.string().min(1),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  heartbeatMs: z.coerce.number().int().min(200).default(5000),
+  reconnect: z
+    .object({
+      minDelayMs: z.coerce.number().int().positive().default(100),
+      maxDelayMs: z.coerce.number().int().positive().default(10_000),
+    })
+    .prefault({}),
+});
+export type AgentConfig = z.infer<typeof AgentConfig>;
+
+export const DEFAULT_DATA_DIR = "/var/lib/berth-agent";
+
+/** Where the config file lives: --config, else BERTH_AGENT_CONFIG, else <data dir>/agent.json. */
+export function configPath(env: NodeJS.ProcessEnv, explicit?: string): string {
+  return explicit ?? env.BERTH_AGENT_CONFIG ?? join(env.BERTH_AGENT_DATA_DIR ?? DEFAULT_DATA_DIR, "agent.json");
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const picked: Record<string, unknown> = {
+    portalUrl: env.BERTH_PORTAL_URL,
+    dataDir: env.BERTH_AGENT_DATA_DIR,
+    logLevel: env.BERTH_AGENT_LOG_LEVEL,
+    heartbeatMs: env.BERTH_AGENT_HEARTBEAT_MS,
+  };
+  return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
+}
+
+export class ConfigError extends Error {}
+
+/** Defaults, then the file, then the environment (later wins); every problem is reported at once. */
+export function loadAgentConfig({ env, path }: { env: NodeJS.ProcessEnv; path: string }): AgentConfig {
+  if (!existsSync(path)) {
+    throw new ConfigError(`No agent config at ${path}. Run "berth-agent enroll --portal URL --token TOKEN" first.`);
+  }
+  let file: unknown;
+  try {
+    file = JSON.parse(readFileSync(path, "utf8"));
+  } catch (err) {
+    throw new ConfigError(`Cannot read ${path}: ${(err as Error).message}`);
+  }
+  const defaults = { dataDir: env.BERTH_AGENT_DATA_DIR ?? DEFAULT_DATA_DIR };
+  const merged = { ...defaults, ...(file as object), ...fromEnv(env) };
+  const parsed = AgentConfig.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError(`Invalid agent config (${path}):\n${problems.join("\n")}`);
+  }
+  return parsed.data;
+}

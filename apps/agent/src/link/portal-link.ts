@@ -1,0 +1,117 @@
+import { io, type Socket } from "socket.io-client";
+import type { Logger } from "pino";
+import {
+  AGENT_NAMESPACE,
+  PROTOCOL_VERSION,
+  PortalToAgent,
+  handle,
+  ok,
+  Result,
+  NodeAccepted,
+  type AgentHello,
+  type AgentToPortalEvents,
+  type PortalToAgentEvents,
+} from "@berth/protocol";
+
+type AgentSocket = Socket<PortalToAgentEvents, AgentToPortalEvents>;
+
+/** Refusals that retrying cannot fix; the agent stops and tells its operator why. */
+const FATAL_REFUSALS = new Set(["UNAUTHORIZED", "FORBIDDEN", "PROTOCOL_MISMATCH", "BAD_REQUEST"]);
+
+export interface PortalLinkOptions {
+  portalUrl: string;
+  nodeId: string;
+  credential: string;
+  heartbeatMs: number;
+  reconnect: { minDelayMs: number; maxDelayMs: number };
+  describe: () => Promise<AgentHello>;
+  log: Logger;
+  /** Called once when the portal refuses this agent for good (revoked, wrong credential). */
+  onRefused: (reason: { code: string; message: string }) => void;
+}
+
+export interface PortalLink {
+  readonly connected: boolean;
+  close(): void;
+}
+
+/**
+ * The agent's one link to the portal. Socket.IO's manager reconnects with exponential backoff and
+ * jitter (min → max delay); every (re)connect re-sends the full hello, since nothing is assumed to
+ * have survived on the other side.
+ */
+export function connectToPortal(options: PortalLinkOptions): PortalLink {
+  const { log } = options;
+  const socket: AgentSocket = io(`${options.portalUrl}${AGENT_NAMESPACE}`, {
+    auth: { nodeId: options.nodeId, credential: options.credential, protocolVersion: PROTOCOL_VERSION },
+    reconnectionDelay: options.reconnect.minDelayMs,
+    reconnectionDelayMax: options.reconnect.maxDelayMs,
+    randomizationFactor: 0.5,
+    transports: ["websocket"],
+  });
+
+  let heartbeat: NodeJS.Timeout | undefined;
+  let refusalRetry: NodeJS.Timeout | undefined;
+  let refusalDelay = options.reconnect.minDelayMs;
+
+  handle(socket, PortalToAgent, "node:ping", () => ok({ receivedAt: Date.now() }), log);
+
+  socket.on("connect", async () => {
+    refusalDelay = options.reconnect.minDelayMs;
+    log.info("connected to portal");
+    try {
+      const hello = await options.describe();
+      const reply = Result(NodeAccepted).parse(await socket.timeout(10_000).emitWithAck("agent:hello", hello));
+      if (!reply.ok) log.error({ error: reply.error }, "portal rejected hello");
+      else log.info({ nodeName: reply.data.name }, "hello acknowledged");
+    } catch (err) {
+      log.warn({ err }, "hello not acknowledged");
+    }
+    clearInterval(heartbeat);
+    heartbeat = setInterval(() => {
+      socket
+        .timeout(options.heartbeatMs)
+        .emitWithAck("agent:heartbeat", { sentAt: Date.now() })
+        .catch(() => log.warn("heartbeat not acknowledged"));
+    }, options.heartbeatMs);
+  });
+
+  socket.on("disconnect", (reason) => {
+    clearInterval(heartbeat);
+    log.warn({ reason }, "disconnected from portal");
+    // A server-side disconnect is not retried by the manager; a replaced or revoked link is checked
+    // again by reconnecting, and the handshake says which.
+    if (reason === "io server disconnect") scheduleRetry();
+  });
+
+  socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {
+    const code = err.data?.code;
+    if (code && FATAL_REFUSALS.has(code)) {
+      log.error({ code, reason: err.message }, "portal refused this agent");
+      socket.disconnect();
+      options.onRefused({ code, message: err.message });
+      return;
+    }
+    log.warn({ reason: err.message }, "cannot reach portal, retrying");
+    // Middleware errors (code set) are not retried by the manager on its own.
+    if (code) scheduleRetry();
+  });
+
+  function scheduleRetry() {
+    clearTimeout(refusalRetry);
+    const jitter = 1 + (Math.random() - 0.5);
+    refusalRetry = setTimeout(() => socket.connect(), refusalDelay * jitter);
+    refusalDelay = Math.min(refusalDelay * 2, options.reconnect.maxDelayMs);
+  }
+
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    close() {
+      clearInterval(heartbeat);
+      clearTimeout(refusalRetry);
+      socket.disconnect();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import { Server as SocketServer } from "socket.io";
+import type { Logger } from "pino";
+import { createPrismaClient } from "@berth/db";
+import { sweepStaleNodes } from "@berth/api/services";
+import { AGENT_NAMESPACE, BROWSER_NAMESPACE, ENROLL_PATH } from "@berth/protocol";
+import type { PortalEnv } from "./env";
+import { stampClientIp } from "./client-ip";
+import { handleEnroll } from "./http/enroll-route";
+import { sendJson } from "./http/json";
+import { installRuntime, type PortalRuntime } from "./runtime";
+import { attachAgentNamespace } from "./socket/agent-namespace";
+import { attachBrowserNamespace } from "./socket/browser-namespace";
+import { createNodeBroadcaster } from "./socket/node-broadcaster";
+import type { AgentNamespace, BrowserNamespace } from "./socket/types";
+
+export interface NextHandlers {
+  request(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void>;
+}
+
+export interface RunningPortal {
+  url: string;
+  port: number;
+  runtime: PortalRuntime;
+  agents: AgentNamespace;
+  browsers: BrowserNamespace;
+  close(): Promise<void>;
+}
+
+/**
+ * The portal's one HTTP server: health and enrollment routes, Socket.IO on /agent and /browser, and
+ * everything else handed to Next (when given; integration tests run without it).
+ */
+export async function startPortalServer({
+  env,
+  log,
+  next,
+}: {
+  env: PortalEnv;
+  log: Logger;
+  next?: NextHandlers;
+}): Promise<RunningPortal> {
+  const prisma = createPrismaClient(env.DATABASE_URL);
+  let agents: AgentNamespace | undefined;
+  let browsers: BrowserNamespace | undefined;
+  const events = createNodeBroadcaster({ prisma, log, agents: () => agents, browsers: () => browsers });
+  const runtime: PortalRuntime = {
+    prisma,
+    log,
+    publicUrl: env.BERTH_PUBLIC_URL.replace(/\/$/, ""),
+    events,
+    authSecret: env.BERTH_SECRET,
+    secureCookies: env.BERTH_PUBLIC_URL.startsWith("https://"),
+  };
+  installRuntime(runtime);
+
+  const server = createServer((req, res) => {
+    stampClientIp(req);
+    const path = (req.url ?? "/").split("?")[0];
+    if (path === "/api/health") return sendJson(res, 200, { ok: true });
+    if (path === ENROLL_PATH) return void handleEnroll(req, res, { prisma, log });
+    if (next) return void next.request(req, res);
+    sendJson(res, 404, { code: "NOT_FOUND", message: "Not found." });
+  });
+
+  // Dead agents are noticed by missed pings within pingInterval + pingTimeout (< 10 s).
+  const io = new SocketServer(server, { pingInterval: 4000, pingTimeout: 4000, maxHttpBufferSize: 1e6 });
+  const redisClients: Array<ReturnType<typeof createClient>> = [];
+  if (env.REDIS_URL) {
+    const pub = createClient({ url: env.REDIS_URL });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+    io.adapter(createAdapter(pub, sub));
+    log.info("socket.io redis adapter enabled");
+  }
+  agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
+  browsers = io.of(BROWSER_NAMESPACE) as BrowserNamespace;
+  attachAgentNamespace({ agents, prisma, log: log.child({ link: "agent" }), events });
+  attachBrowserNamespace({
+    browsers,
+    prisma,
+    log: log.child({ link: "browser" }),
+    authSecret: runtime.authSecret,
+    secureCookies: runtime.secureCookies,
+  });
+
+  if (next) {
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (req.url?.startsWith("/socket.io/")) return; // Socket.IO's own upgrade listener has it.
+      void next.upgrade(req, socket, head);
+    });
+  }
+
+  const sweeper = setInterval(() => {
+    sweepStaleNodes({ prisma, staleAfterMs: env.BERTH_NODE_STALE_MS })
+      .then((ids) => ids.forEach((id) => events.nodeChanged(id)))
+      .catch((err: unknown) => log.error({ err }, "stale node sweep failed"));
+  }, 2000);
+  sweeper.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${env.HOST === "0.0.0.0" ? "127.0.0.1" : env.HOST}:${port}`;
+  log.info({ url, publicUrl: runtime.publicUrl }, "portal listening");
+
+  return {
+    url,
+    port,
+    runtime,
+    agents,
+    browsers,
+    async close() {
+      clearInterval(sweeper);
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Logger } from "pino";
+import type { PrismaClient } from "@berth/db";
+import type { NodeEvents } from "@berth/api";
+import {
+  authenticateNode,
+  isAppError,
+  markNodeOffline,
+  markNodeOnline,
+  markNodeSeen,
+} from "@berth/api/services";
+import {
+  AgentAuth,
+  AgentToPortal,
+  PROTOCOL_VERSION,
+  handle,
+  ok,
+  rooms,
+  type ErrorCode,
+} from "@berth/protocol";
+import type { AgentNamespace } from "./types";
+
+/** An error the agent receives as `connect_error`, with a code it can act on (stop vs retry). */
+function refusal(code: ErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+export function attachAgentNamespace({
+  agents,
+  prisma,
+  log,
+  events,
+}: {
+  agents: AgentNamespace;
+  prisma: PrismaClient;
+  log: Logger;
+  events: NodeEvents;
+}): void {
+  agents.use(async (socket, next) => {
+    const auth = AgentAuth.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refusal("BAD_REQUEST", "Missing or malformed agent credentials."));
+    if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
+      return next(
+        refusal(
+          "PROTOCOL_MISMATCH",
+          `Protocol version ${auth.data.protocolVersion} is not supported; the portal speaks ${PROTOCOL_VERSION}.`,
+        ),
+      );
+    }
+    try {
+      const node = await authenticateNode({ prisma, nodeId: auth.data.nodeId, credential: auth.data.credential });
+      socket.data = { nodeId: node.id, nodeName: node.name };
+      next();
+    } catch (err) {
+      if (isAppError(err)) {
+        log.warn({ nodeId: auth.data.nodeId, reason: err.message }, "agent refused");
+        return next(refusal(err.code, err.message));
+      }
+      log.error({ err }, "agent authentication failed");
+      next(refusal("INTERNAL", "The portal could not check this agent's credentials."));
+    }
+  });
+
+  agents.on("connection", (socket) => {
+    const { nodeId } = socket.data;
+    const nodeLog = log.child({ nodeId });
+    const room = rooms.node(nodeId);
+    // One live link per node: a newer connection replaces an older one (e.g. after a network split).
+    agents.in(room).disconnectSockets(true);
+    void socket.join(room);
+    nodeLog.info("agent connected");
+
+    handle(
+      socket,
+      AgentToPortal,
+      "agent:hello",
+      async (hello) => {
+        await markNodeOnline({ prisma, nodeId, hello });
+        events.nodeChanged(nodeId);
+        nodeLog.info({ agentVersion: hello.agentVersion, drivers: hello.drivers }, "agent hello");
+        return ok({ nodeId, name: socket.data.nodeName });
+      },
+      nodeLog,
+    );
+
+    handle(
+      socket,
+      AgentToPortal,
+      "agent:heartbeat",
+      async () => {
+        await markNodeSeen({ prisma, nodeId });
+        return ok({ receivedAt: Date.now() });
+      },
+      nodeLog,
+    );
+
+    socket.on("disconnect", async (reason) => {
+      nodeLog.info({ reason }, "agent disconnected");
+      // Another link for the same node may already be up (reconnect raced the old socket's close).
+      const remaining = await agents.in(room).fetchSockets();
+      if (remaining.length > 0) return;
+      await markNodeOffline({ prisma, nodeId }).catch((err: unknown) => nodeLog.error({ err }, "mark offline failed"));
+      events.nodeChanged(nodeId);
+    });
+  });
+}

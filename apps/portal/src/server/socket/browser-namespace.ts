@@ -1,0 +1,52 @@
+import { parse as parseCookies } from "cookie";
+import { getToken } from "next-auth/jwt";
+import type { Logger } from "pino";
+import type { PrismaClient } from "@berth/db";
+import { rooms } from "@berth/protocol";
+import type { BrowserNamespace } from "./types";
+
+/** Browsers authenticate with the same next-auth session cookie the pages use. */
+export function attachBrowserNamespace({
+  browsers,
+  prisma,
+  log,
+  authSecret,
+  secureCookies,
+}: {
+  browsers: BrowserNamespace;
+  prisma: PrismaClient;
+  log: Logger;
+  authSecret: string;
+  secureCookies: boolean;
+}): void {
+  browsers.use(async (socket, next) => {
+    try {
+      const cookies = parseCookies(socket.request.headers.cookie ?? "");
+      const token = await getToken({
+        req: { cookies, headers: {} } as never,
+        secret: authSecret,
+        secureCookie: secureCookies,
+      });
+      if (!token?.uid) return next(Object.assign(new Error("Please sign in."), { data: { code: "UNAUTHORIZED" } }));
+      // Roles come from the database, not the cookie, so a demoted admin loses access at once.
+      const user = await prisma.user.findUnique({
+        where: { id: token.uid },
+        select: { id: true, email: true, name: true, role: true, disabledAt: true },
+      });
+      if (!user || user.disabledAt) {
+        return next(Object.assign(new Error("Your session is no longer valid."), { data: { code: "UNAUTHORIZED" } }));
+      }
+      socket.data = { user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+      next();
+    } catch (err) {
+      log.error({ err }, "browser socket authentication failed");
+      next(Object.assign(new Error("Could not check your session."), { data: { code: "INTERNAL" } }));
+    }
+  });
+
+  browsers.on("connection", (socket) => {
+    const { user } = socket.data;
+    if (user.role === "admin") void socket.join(rooms.nodeStatus);
+    log.debug({ userId: user.id }, "browser connected");
+  });
+}

@@ -1,0 +1,25 @@
+import type { Namespace, Server } from "socket.io";
+import type {
+  AgentToPortalEvents,
+  BrowserToPortalEvents,
+  PortalToAgentEvents,
+  PortalToBrowserEvents,
+} from "@berth/protocol";
+import type { SessionUser } from "@berth/api";
+
+export interface AgentSocketData {
+  nodeId: string;
+  nodeName: string;
+}
+export interface BrowserSocketData {
+  user: SessionUser;
+}
+
+export type AgentNamespace = Namespace<AgentToPortalEvents, PortalToAgentEvents, object, AgentSocketData>;
+export type BrowserNamespace = Namespace<
+  BrowserToPortalEvents,
+  PortalToBrowserEvents,
+  object,
+  BrowserSocketData
+>;
+export type PortalIo = Server;

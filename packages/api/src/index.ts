@@ -1,0 +1,3 @@
+export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root";
+export { createTRPCContext, type SessionUser, type ProcedureMeta } from "./trpc";
+export type { ApiRuntime, NodeEvents } from "./lib/runtime";

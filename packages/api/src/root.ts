@@ -1,0 +1,20 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import { authRouter } from "./routers/auth/router";
+import { meRouter } from "./routers/me/router";
+import { nodesRouter } from "./routers/nodes/router";
+import { serversRouter } from "./routers/servers/router";
+import { settingsRouter } from "./routers/settings/router";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  me: meRouter,
+  auth: authRouter,
+  settings: settingsRouter,
+  nodes: nodesRouter,
+  servers: serversRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export const createCaller = createCallerFactory(appRouter);

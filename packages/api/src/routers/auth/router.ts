@@ -1,0 +1,4 @@
+import { createTRPCRouter } from "../../trpc";
+import { signUpProcedure } from "./sign-up";
+
+export const authRouter = createTRPCRouter({ signUp: signUpProcedure });

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const UpdateSettingsInput = z.object({ signupEnabled: z.boolean() }).partial();

@@ -1,0 +1,13 @@
+// Services the portal's own server calls directly (agent link, login, start-up), outside tRPC.
+export { AppError, isAppError } from "../lib/app-error";
+export { authenticateUser, LOGIN_FAILURE_LIMIT } from "./users/authenticate-user";
+export { ensureAdmin } from "./users/ensure-admin";
+export { createUser } from "./users/create-user";
+export { createNode, issueEnrollmentToken } from "./nodes/create-node";
+export { enrollNode } from "./nodes/enroll-node";
+export { authenticateNode } from "./nodes/authenticate-node";
+export { revokeNode } from "./nodes/revoke-node";
+export { listNodes } from "./nodes/list-nodes";
+export { toNodeView, type NodeView } from "./nodes/node-view";
+export { markNodeOnline, markNodeSeen, markNodeOffline, sweepStaleNodes } from "./nodes/node-presence";
+export { systemActor, type Actor } from "./actor";

@@ -1,0 +1,34 @@
+import type { PrismaClient } from "@berth/db";
+import type { Actor } from "../actor";
+
+export interface ServerListItem {
+  id: string;
+  name: string;
+  kind: "game" | "dev";
+  observedState: string;
+  nodeName: string;
+  createdAt: Date;
+}
+
+/** A user sees their own servers; the platform sees all. */
+export async function listServers({
+  prisma,
+  actor,
+}: {
+  prisma: PrismaClient;
+  actor: Actor;
+}): Promise<ServerListItem[]> {
+  const servers = await prisma.server.findMany({
+    where: actor.kind === "user" ? { ownerId: actor.id } : {},
+    include: { node: { select: { name: true } } },
+    orderBy: { createdAt: "desc" },
+  });
+  return servers.map((s) => ({
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    observedState: s.observedState,
+    nodeName: s.node.name,
+    createdAt: s.createdAt,
+  }));
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { defineCatalog, type EventMap } from "./catalog";
+import { Result } from "./errors";
+
+/** Socket.IO handshake `auth` an agent presents on the /agent namespace. */
+export const AgentAuth = z.object({
+  nodeId: z.string().min(1).max(64),
+  credential: z.string().min(32).max(256),
+  protocolVersion: z.number().int(),
+});
+export type AgentAuth = z.infer<typeof AgentAuth>;
+
+export const DriverName = z.enum(["docker", "process"]);
+export type DriverName = z.infer<typeof DriverName>;
+
+export const AgentHello = z.object({
+  agentVersion: z.string().min(1).max(64),
+  capabilities: z.object({ docker: z.boolean(), pty: z.boolean() }),
+  /** Drivers in order of preference; the first is the node's default. */
+  drivers: z.array(DriverName).max(4),
+  capacity: z.object({
+    memoryMb: z.number().int().nonnegative(),
+    cpuCores: z.number().int().nonnegative(),
+    diskMb: z.number().int().nonnegative(),
+  }),
+  /** Base URL of the agent's HTTP listener as the portal should reach it, when it runs one. */
+  address: z.url().max(512).nullable(),
+});
+export type AgentHello = z.infer<typeof AgentHello>;
+
+export const Heartbeat = z.object({ sentAt: z.number().int() });
+export type Heartbeat = z.infer<typeof Heartbeat>;
+
+export const NodeAccepted = z.object({ nodeId: z.string(), name: z.string() });
+export const Pong = z.object({ receivedAt: z.number().int() });
+
+/** Agent → portal. */
+export const AgentToPortal = defineCatalog({
+  "agent:hello": { payload: AgentHello, ack: NodeAccepted },
+  "agent:heartbeat": { payload: Heartbeat, ack: Pong },
+});
+
+/** Portal → agent. */
+export const PortalToAgent = defineCatalog({
+  "node:ping": { payload: z.object({ sentAt: z.number().int() }), ack: Pong },
+});
+
+export type AgentToPortalEvents = EventMap<typeof AgentToPortal>;
+export type PortalToAgentEvents = EventMap<typeof PortalToAgent>;
+
+/** Acks are re-validated by the caller with these, so a misbehaving peer cannot smuggle shapes in. */
+export const AgentAckSchemas = {
+  "node:ping": Result(Pong),
+} as const;

@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { io as connect } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createNode, createUser, revokeNode, systemActor } from "@berth/api/services";
+import { AGENT_NAMESPACE, type NodeStatusEvent } from "@berth/protocol";
+import { enroll } from "../apps/agent/src/enroll";
+import { commandNode } from "../apps/portal/src/server/socket/command-node";
+import { spawnAgent, type AgentProcess } from "./agent-process";
+import { createTestDatabase, type TestDatabase } from "./db";
+import { connectBrowser, sessionCookie, startTestPortal, waitFor, type TestPortal } from "./portal";
+
+let db: TestDatabase;
+let portal: TestPortal;
+const dir = mkdtempSync(join(tmpdir(), "berth-link-"));
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  portal = await startTestPortal({ databaseUrl: db.url });
+});
+afterAll(async () => {
+  for (const a of agents) a.child.kill("SIGKILL");
+  await portal?.close();
+  await db?.drop();
+});
+
+async function enrolledNode(name: string) {
+  const created = await createNode({ prisma: db.prisma, name, actor: systemActor, publicUrl: portal.url });
+  const configFile = join(dir, `${name}.json`);
+  await enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile });
+  return { nodeId: created.node.id, configFile };
+}
+
+function runAgent(configFile: string): AgentProcess {
+  const agent = spawnAgent(["run"], {
+    BERTH_AGENT_CONFIG: configFile,
+    BERTH_AGENT_DATA_DIR: join(dir, "data"),
+    BERTH_AGENT_HEARTBEAT_MS: "1000",
+  });
+  agents.push(agent);
+  return agent;
+}
+
+const nodeStatus = (nodeId: string) =>
+  db.prisma.node.findUniqueOrThrow({ where: { id: nodeId } }).then((n) => n.status);
+
+describe("agent link", () => {
+  it("goes online → offline → online when the agent process is killed and restarted, live for admins", async () => {
+    const { nodeId, configFile } = await enrolledNode("life");
+    const admin = await createUser({ db: db.prisma, email: "admin@test", password: "password1", role: "admin" });
+    const browser = connectBrowser(portal.url, await sessionCookie(portal.secret, { ...admin, role: "admin" }));
+    const seen: NodeStatusEvent[] = [];
+    browser.on("node:status", (e: NodeStatusEvent) => e.id === nodeId && seen.push(e));
+    await waitFor(() => browser.connected || undefined, { what: "admin socket" });
+
+    const first = runAgent(configFile);
+    await waitFor(() => seen.find((e) => e.status === "online"), { what: "online event" });
+    const node = await db.prisma.node.findUniqueOrThrow({ where: { id: nodeId } });
+    expect(node.status).toBe("online");
+    expect(node.agentVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(node.drivers).toContain("process");
+    expect(node.memoryMb).toBeGreaterThan(0);
+
+    const killedAt = Date.now();
+    first.child.kill("SIGKILL");
+    await waitFor(() => seen.find((e) => e.status === "offline"), { what: "offline event" });
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(await nodeStatus(nodeId)).toBe("offline");
+
+    seen.length = 0;
+    runAgent(configFile);
+    await waitFor(() => seen.find((e) => e.status === "online"), { what: "online again" });
+    expect(await nodeStatus(nodeId)).toBe("online");
+
+    const pong = await commandNode(portal.agents, nodeId, "node:ping", { sentAt: Date.now() });
+    expect(pong.ok).toBe(true);
+    browser.close();
+  });
+
+  it("answers commands to an offline node with NODE_OFFLINE", async () => {
+    const { nodeId } = await enrolledNode("quiet");
+    const result = await commandNode(portal.agents, nodeId, "node:ping", { sentAt: Date.now() });
+    expect(result).toEqual({ ok: false, error: { code: "NODE_OFFLINE", message: "The node is offline." } });
+  });
+
+  it("refuses a wrong credential, and the agent stops with the reason", async () => {
+    const { configFile } = await enrolledNode("forged");
+    const config = JSON.parse(readFileSync(configFile, "utf8"));
+    writeFileSync(configFile, JSON.stringify({ ...config, credential: "z".repeat(43) }));
+    const agent = runAgent(configFile);
+    expect(await agent.exited).toBe(78);
+    expect(agent.output()).toContain("Wrong node credential: enroll this agent again.");
+  });
+
+  it("disconnects a revoked node's agent and refuses it from then on", async () => {
+    const { nodeId, configFile } = await enrolledNode("revoked");
+    const agent = runAgent(configFile);
+    await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, { what: "online" });
+    await revokeNode({ prisma: db.prisma, nodeId, actor: systemActor });
+    portal.runtime.events.nodeRevoked(nodeId);
+    expect(await agent.exited).toBe(78);
+    expect(agent.output()).toContain("This node has been revoked by an administrator.");
+    expect(await nodeStatus(nodeId)).toBe("offline");
+  });
+
+  it("refuses an agent speaking another protocol version", async () => {
+    const { nodeId, configFile } = await enrolledNode("old");
+    const { credential } = JSON.parse(readFileSync(configFile, "utf8"));
+    const socket = connect(`${portal.url}${AGENT_NAMESPACE}`, {
+      auth: { nodeId, credential, protocolVersion: 999 },
+      transports: ["websocket"],
+      reconnection: false,
+    });
+    const err = await new Promise<Error & { data?: { code: string } }>((res) => socket.once("connect_error", res));
+    expect(err.data?.code).toBe("PROTOCOL_MISMATCH");
+    expect(err.message).toContain("Protocol version 999 is not supported");
+    socket.close();
+  });
+});
+
+describe("browser link", () => {
+  it("refuses a socket without a session", async () => {
+    const socket = connectBrowser(portal.url);
+    const err = await new Promise<Error>((res) => socket.once("connect_error", res));
+    expect(err.message).toBe("Please sign in.");
+    socket.close();
+  });
+
+  it("refuses a forged session cookie", async () => {
+    const socket = connectBrowser(portal.url, await sessionCookie("another-secret-another-secret-xx", { id: "u", email: "e", role: "admin" }));
+    const err = await new Promise<Error>((res) => socket.once("connect_error", res));
+    expect(err.message).toBe("Please sign in.");
+    socket.close();
+  });
+
+  it("does not send node status to non-admins", async () => {
+    const user = await createUser({ db: db.prisma, email: "user@test", password: "password1", role: "user" });
+    const socket = connectBrowser(portal.url, await sessionCookie(portal.secret, { ...user, role: "user" }));
+    let received = 0;
+    socket.on("node:status", () => received++);
+    await waitFor(() => socket.connected || undefined, { what: "user socket" });
+    const { nodeId } = await enrolledNode("hidden");
+    portal.runtime.events.nodeChanged(nodeId);
+    // An admin socket connected at the same time receives it; the user's does not.
+    const admin = await createUser({ db: db.prisma, email: "admin2@test", password: "password1", role: "admin" });
+    const adminSocket = connectBrowser(portal.url, await sessionCookie(portal.secret, { ...admin, role: "admin" }));
+    const adminGot = new Promise((res) => adminSocket.on("node:status", res));
+    await waitFor(() => adminSocket.connected || undefined, { what: "admin socket" });
+    portal.runtime.events.nodeChanged(nodeId);
+    await adminGot;
+    expect(received).toBe(0);
+    socket.close();
+    adminSocket.close();
+  });
+});

@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { encode } from "next-auth/jwt";
+import pino from "pino";
+import { io as connect, type Socket } from "socket.io-client";
+import { parsePortalEnv } from "../apps/portal/src/server/env";
+import { startPortalServer, type RunningPortal } from "../apps/portal/src/server/portal-server";
+import { BROWSER_NAMESPACE } from "@berth/protocol";
+
+export interface TestPortal extends RunningPortal {
+  secret: string;
+}
+
+/** A real portal server (HTTP + Socket.IO, no Next) on a free loopback port. */
+export async function startTestPortal({
+  databaseUrl,
+  port = 0,
+  staleMs = 15_000,
+  redisUrl,
+}: {
+  databaseUrl: string;
+  port?: number;
+  staleMs?: number;
+  redisUrl?: string;
+}): Promise<TestPortal> {
+  const secret = randomBytes(32).toString("hex");
+  const env = parsePortalEnv({
+    NODE_ENV: "test",
+    DATABASE_URL: databaseUrl,
+    BERTH_SECRET: secret,
+    BERTH_PUBLIC_URL: "http://localhost:3000",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: "silent",
+    BERTH_NODE_STALE_MS: String(staleMs),
+    REDIS_URL: redisUrl,
+  });
+  const portal = await startPortalServer({ env, log: pino({ level: "silent" }) });
+  return Object.assign(portal, { secret });
+}
+
+/** The same session cookie next-auth sets at login, for a browser socket. */
+export async function sessionCookie(
+  secret: string,
+  user: { id: string; email: string; role: "admin" | "user" },
+): Promise<string> {
+  const jwt = await encode({ token: { uid: user.id, email: user.email, role: user.role, name: null }, secret });
+  return `next-auth.session-token=${jwt}`;
+}
+
+export function connectBrowser(portalUrl: string, cookie?: string): Socket {
+  return connect(`${portalUrl}${BROWSER_NAMESPACE}`, {
+    transports: ["websocket"],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+  });
+}
+
+export function waitFor<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  { timeoutMs = 15_000, intervalMs = 100, what = "condition" } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      try {
+        const value = await check();
+        if (value !== undefined && value !== false) return resolve(value as T);
+      } catch {
+        // keep polling until the deadline
+      }
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(() => void tick(), intervalMs);
+    };
+    void tick();
+  });
+}
