@@ -70,7 +70,7 @@ export async function startPortalServer({
 
   // Dead agents are noticed by missed pings within pingInterval + pingTimeout (< 10 s).
   const io = new SocketServer(server, { pingInterval: 4000, pingTimeout: 4000, maxHttpBufferSize: 1e6 });
-  const redisClients: Array<ReturnType<typeof createClient>> = [];
+  const redisClients: Array<{ close(): Promise<unknown> }> = [];
   if (env.REDIS_URL) {
     const pub = createClient({ url: env.REDIS_URL });
     const sub = pub.duplicate();
@@ -122,7 +122,7 @@ export async function startPortalServer({
       clearInterval(sweeper);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+      await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));
       await prisma.$disconnect();
     },
   };

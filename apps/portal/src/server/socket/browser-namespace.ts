@@ -27,10 +27,11 @@ export function attachBrowserNamespace({
         secret: authSecret,
         secureCookie: secureCookies,
       });
-      if (!token?.uid) return next(Object.assign(new Error("Please sign in."), { data: { code: "UNAUTHORIZED" } }));
+      const uid = typeof token?.uid === "string" ? token.uid : null;
+      if (!uid) return next(Object.assign(new Error("Please sign in."), { data: { code: "UNAUTHORIZED" } }));
       // Roles come from the database, not the cookie, so a demoted admin loses access at once.
       const user = await prisma.user.findUnique({
-        where: { id: token.uid },
+        where: { id: uid },
         select: { id: true, email: true, name: true, role: true, disabledAt: true },
       });
       if (!user || user.disabledAt) {
