@@ -6,7 +6,10 @@ import type { SessionUser } from "@berth/api";
 import { clientIpFrom } from "./client-ip";
 import { getRuntime } from "./runtime";
 
-const Credentials = z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(256) });
+const Credentials = z.object({
+  email: z.string().min(1).max(254),
+  password: z.string().min(1).max(256),
+});
 
 declare module "next-auth" {
   interface Session {

@@ -46,18 +46,6 @@ export async function startPortalServer({
   next?: NextHandlers;
 }): Promise<RunningPortal> {
   const prisma = createPrismaClient(env.DATABASE_URL);
-  let agents: AgentNamespace | undefined;
-  let browsers: BrowserNamespace | undefined;
-  const events = createNodeBroadcaster({ prisma, log, agents: () => agents, browsers: () => browsers });
-  const runtime: PortalRuntime = {
-    prisma,
-    log,
-    publicUrl: env.BERTH_PUBLIC_URL.replace(/\/$/, ""),
-    events,
-    authSecret: env.BERTH_SECRET,
-    secureCookies: env.BERTH_PUBLIC_URL.startsWith("https://"),
-  };
-  installRuntime(runtime);
 
   const server = createServer((req, res) => {
     stampClientIp(req);
@@ -69,7 +57,11 @@ export async function startPortalServer({
   });
 
   // Dead agents are noticed by missed pings within pingInterval + pingTimeout (< 10 s).
-  const io = new SocketServer(server, { pingInterval: 4000, pingTimeout: 4000, maxHttpBufferSize: 1e6 });
+  const io = new SocketServer(server, {
+    pingInterval: 4000,
+    pingTimeout: 4000,
+    maxHttpBufferSize: 1e6,
+  });
   const redisClients: Array<{ close(): Promise<unknown> }> = [];
   if (env.REDIS_URL) {
     const pub = createClient({ url: env.REDIS_URL });
@@ -79,8 +71,19 @@ export async function startPortalServer({
     io.adapter(createAdapter(pub, sub));
     log.info("socket.io redis adapter enabled");
   }
-  agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
-  browsers = io.of(BROWSER_NAMESPACE) as BrowserNamespace;
+  const agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
+  const browsers = io.of(BROWSER_NAMESPACE) as BrowserNamespace;
+  const events = createNodeBroadcaster({ prisma, log, agents, browsers });
+  const runtime: PortalRuntime = {
+    prisma,
+    log,
+    publicUrl: env.BERTH_PUBLIC_URL.replace(/\/$/, ""),
+    events,
+    authSecret: env.BERTH_SECRET,
+    secureCookies: env.BERTH_PUBLIC_URL.startsWith("https://"),
+  };
+  installRuntime(runtime);
+
   attachAgentNamespace({ agents, prisma, log: log.child({ link: "agent" }), events });
   attachBrowserNamespace({
     browsers,

@@ -18,6 +18,7 @@ export function installRuntime(runtime: PortalRuntime): void {
 
 export function getRuntime(): PortalRuntime {
   const runtime = (globalThis as Holder)[KEY];
-  if (!runtime) throw new Error("The portal runtime is not installed: start the portal with server.ts");
+  if (!runtime)
+    throw new Error("The portal runtime is not installed: start the portal with server.ts");
   return runtime;
 }

@@ -31,7 +31,10 @@ export async function handleEnroll(
   }
   const parsed = EnrollRequest.safeParse(body);
   if (!parsed.success) {
-    return sendJson(res, 400, { code: "BAD_REQUEST", message: "A valid enrollment token is required." });
+    return sendJson(res, 400, {
+      code: "BAD_REQUEST",
+      message: "A valid enrollment token is required.",
+    });
   }
   try {
     const enrolled = await enrollNode({ prisma, token: parsed.data.token });

@@ -37,7 +37,8 @@ export function attachAgentNamespace({
 }): void {
   agents.use(async (socket, next) => {
     const auth = AgentAuth.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(refusal("BAD_REQUEST", "Missing or malformed agent credentials."));
+    if (!auth.success)
+      return next(refusal("BAD_REQUEST", "Missing or malformed agent credentials."));
     if (auth.data.protocolVersion !== PROTOCOL_VERSION) {
       return next(
         refusal(
@@ -47,7 +48,11 @@ export function attachAgentNamespace({
       );
     }
     try {
-      const node = await authenticateNode({ prisma, nodeId: auth.data.nodeId, credential: auth.data.credential });
+      const node = await authenticateNode({
+        prisma,
+        nodeId: auth.data.nodeId,
+        credential: auth.data.credential,
+      });
       socket.data = { nodeId: node.id, nodeName: node.name };
       next();
     } catch (err) {
@@ -98,7 +103,9 @@ export function attachAgentNamespace({
       // Another link for the same node may already be up (reconnect raced the old socket's close).
       const remaining = await agents.in(room).fetchSockets();
       if (remaining.length > 0) return;
-      await markNodeOffline({ prisma, nodeId }).catch((err: unknown) => nodeLog.error({ err }, "mark offline failed"));
+      await markNodeOffline({ prisma, nodeId }).catch((err: unknown) =>
+        nodeLog.error({ err }, "mark offline failed"),
+      );
       events.nodeChanged(nodeId);
     });
   });

@@ -28,20 +28,29 @@ export function attachBrowserNamespace({
         secureCookie: secureCookies,
       });
       const uid = typeof token?.uid === "string" ? token.uid : null;
-      if (!uid) return next(Object.assign(new Error("Please sign in."), { data: { code: "UNAUTHORIZED" } }));
+      if (!uid)
+        return next(
+          Object.assign(new Error("Please sign in."), { data: { code: "UNAUTHORIZED" } }),
+        );
       // Roles come from the database, not the cookie, so a demoted admin loses access at once.
       const user = await prisma.user.findUnique({
         where: { id: uid },
         select: { id: true, email: true, name: true, role: true, disabledAt: true },
       });
       if (!user || user.disabledAt) {
-        return next(Object.assign(new Error("Your session is no longer valid."), { data: { code: "UNAUTHORIZED" } }));
+        return next(
+          Object.assign(new Error("Your session is no longer valid."), {
+            data: { code: "UNAUTHORIZED" },
+          }),
+        );
       }
       socket.data = { user: { id: user.id, email: user.email, name: user.name, role: user.role } };
       next();
     } catch (err) {
       log.error({ err }, "browser socket authentication failed");
-      next(Object.assign(new Error("Could not check your session."), { data: { code: "INTERNAL" } }));
+      next(
+        Object.assign(new Error("Could not check your session."), { data: { code: "INTERNAL" } }),
+      );
     }
   });
 

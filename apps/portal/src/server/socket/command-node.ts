@@ -20,7 +20,10 @@ export async function commandNode<E extends CommandName>(
 ): Promise<AckOf<E>> {
   const room = agents.in(rooms.node(nodeId));
   if ((await room.fetchSockets()).length === 0) {
-    return { ok: false, error: { code: "NODE_OFFLINE", message: "The node is offline." } } as AckOf<E>;
+    return {
+      ok: false,
+      error: { code: "NODE_OFFLINE", message: "The node is offline." },
+    } as AckOf<E>;
   }
   let replies: unknown[];
   try {
@@ -32,15 +35,24 @@ export async function commandNode<E extends CommandName>(
   } catch {
     return {
       ok: false,
-      error: { code: "NODE_TIMEOUT", message: `The node did not answer in ${Math.round(timeoutMs / 1000)} s.` },
+      error: {
+        code: "NODE_TIMEOUT",
+        message: `The node did not answer in ${Math.round(timeoutMs / 1000)} s.`,
+      },
     } as AckOf<E>;
   }
   if (replies.length === 0) {
-    return { ok: false, error: { code: "NODE_OFFLINE", message: "The node is offline." } } as AckOf<E>;
+    return {
+      ok: false,
+      error: { code: "NODE_OFFLINE", message: "The node is offline." },
+    } as AckOf<E>;
   }
   const parsed = AgentAckSchemas[event].safeParse(replies[0]);
   if (!parsed.success) {
-    const bad: Result<never> = { ok: false, error: { code: "INTERNAL", message: "The node sent a malformed answer." } };
+    const bad: Result<never> = {
+      ok: false,
+      error: { code: "INTERNAL", message: "The node sent a malformed answer." },
+    };
     return bad as AckOf<E>;
   }
   return parsed.data as AckOf<E>;

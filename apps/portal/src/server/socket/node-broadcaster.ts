@@ -13,8 +13,8 @@ export function createNodeBroadcaster({
 }: {
   prisma: PrismaClient;
   log: Logger;
-  agents: () => AgentNamespace | undefined;
-  browsers: () => BrowserNamespace | undefined;
+  agents: AgentNamespace;
+  browsers: BrowserNamespace;
 }): NodeEvents {
   const publish = async (nodeId: string) => {
     const node = await prisma.node.findUnique({ where: { id: nodeId } });
@@ -27,15 +27,17 @@ export function createNodeBroadcaster({
       agentVersion: node.agentVersion,
       drivers: node.drivers,
     };
-    browsers()?.to(rooms.nodeStatus).emit("node:status", event);
+    browsers.to(rooms.nodeStatus).emit("node:status", event);
   };
   const report = (nodeId: string) =>
-    publish(nodeId).catch((err: unknown) => log.error({ err, nodeId }, "node status broadcast failed"));
+    publish(nodeId).catch((err: unknown) =>
+      log.error({ err, nodeId }, "node status broadcast failed"),
+    );
 
   return {
     nodeChanged: (nodeId) => void report(nodeId),
     nodeRevoked: (nodeId) => {
-      agents()?.in(rooms.node(nodeId)).disconnectSockets(true);
+      agents.in(rooms.node(nodeId)).disconnectSockets(true);
       void report(nodeId);
     },
   };

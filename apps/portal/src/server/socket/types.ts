@@ -15,7 +15,12 @@ export interface BrowserSocketData {
   user: SessionUser;
 }
 
-export type AgentNamespace = Namespace<AgentToPortalEvents, PortalToAgentEvents, object, AgentSocketData>;
+export type AgentNamespace = Namespace<
+  AgentToPortalEvents,
+  PortalToAgentEvents,
+  object,
+  AgentSocketData
+>;
 export type BrowserNamespace = Namespace<
   BrowserToPortalEvents,
   PortalToBrowserEvents,
