@@ -17,7 +17,10 @@ async function logIn(page: Page, password = e2eAdmin.password) {
 }
 
 function runCli(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [agentBin, ...args], { env: { ...process.env, ...env }, stdio: "inherit" });
+  const child = spawn(process.execPath, [agentBin, ...args], {
+    env: { ...process.env, ...env },
+    stdio: "inherit",
+  });
   started.push(child);
   return child;
 }
@@ -28,7 +31,9 @@ test("a wrong password is refused with a clear message", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("the seeded admin sees the local node online, adds a node, and watches it come online live", async ({ page }) => {
+test("the seeded admin sees the local node online, adds a node, and watches it come online live", async ({
+  page,
+}) => {
   await logIn(page);
   await expect(page).toHaveURL(/\/servers/);
 
