@@ -27,7 +27,12 @@ afterAll(async () => {
 });
 
 async function enrolledNode(name: string) {
-  const created = await createNode({ prisma: db.prisma, name, actor: systemActor, publicUrl: portal.url });
+  const created = await createNode({
+    prisma: db.prisma,
+    name,
+    actor: systemActor,
+    publicUrl: portal.url,
+  });
   const configFile = join(dir, `${name}.json`);
   await enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile });
   return { nodeId: created.node.id, configFile };
@@ -49,8 +54,16 @@ const nodeStatus = (nodeId: string) =>
 describe("agent link", () => {
   it("goes online → offline → online when the agent process is killed and restarted, live for admins", async () => {
     const { nodeId, configFile } = await enrolledNode("life");
-    const admin = await createUser({ db: db.prisma, email: "admin@test", password: "password1", role: "admin" });
-    const browser = connectBrowser(portal.url, await sessionCookie(portal.secret, { ...admin, role: "admin" }));
+    const admin = await createUser({
+      db: db.prisma,
+      email: "admin@test",
+      password: "password1",
+      role: "admin",
+    });
+    const browser = connectBrowser(
+      portal.url,
+      await sessionCookie(portal.secret, { ...admin, role: "admin" }),
+    );
     const seen: NodeStatusEvent[] = [];
     browser.on("node:status", (e: NodeStatusEvent) => e.id === nodeId && seen.push(e));
     await waitFor(() => browser.connected || undefined, { what: "admin socket" });
@@ -82,7 +95,10 @@ describe("agent link", () => {
   it("answers commands to an offline node with NODE_OFFLINE", async () => {
     const { nodeId } = await enrolledNode("quiet");
     const result = await commandNode(portal.agents, nodeId, "node:ping", { sentAt: Date.now() });
-    expect(result).toEqual({ ok: false, error: { code: "NODE_OFFLINE", message: "The node is offline." } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: "NODE_OFFLINE", message: "The node is offline." },
+    });
   });
 
   it("refuses a wrong credential, and the agent stops with the reason", async () => {
@@ -97,12 +113,31 @@ describe("agent link", () => {
   it("disconnects a revoked node's agent and refuses it from then on", async () => {
     const { nodeId, configFile } = await enrolledNode("revoked");
     const agent = runAgent(configFile);
-    await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, { what: "online" });
+    await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, {
+      what: "online",
+    });
     await revokeNode({ prisma: db.prisma, nodeId, actor: systemActor });
     portal.runtime.events.nodeRevoked(nodeId);
     expect(await agent.exited).toBe(78);
     expect(agent.output()).toContain("This node has been revoked by an administrator.");
     expect(await nodeStatus(nodeId)).toBe("offline");
+  });
+
+  it("keeps one link per node: a second agent with the same credential replaces the first, which stops", async () => {
+    const { nodeId, configFile } = await enrolledNode("twin");
+    const first = runAgent(configFile);
+    await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, {
+      what: "first online",
+    });
+    const second = runAgent(configFile);
+    expect(await first.exited).toBe(78);
+    expect(first.output()).toContain(
+      "Another agent connected with this node's credential and replaced this one.",
+    );
+    expect(second.child.exitCode).toBeNull();
+    const pong = await commandNode(portal.agents, nodeId, "node:ping", { sentAt: Date.now() });
+    expect(pong.ok).toBe(true);
+    expect(await nodeStatus(nodeId)).toBe("online");
   });
 
   it("refuses an agent speaking another protocol version", async () => {
@@ -113,7 +148,9 @@ describe("agent link", () => {
       transports: ["websocket"],
       reconnection: false,
     });
-    const err = await new Promise<Error & { data?: { code: string } }>((res) => socket.once("connect_error", res));
+    const err = await new Promise<Error & { data?: { code: string } }>((res) =>
+      socket.once("connect_error", res),
+    );
     expect(err.data?.code).toBe("PROTOCOL_MISMATCH");
     expect(err.message).toContain("Protocol version 999 is not supported");
     socket.close();
@@ -129,23 +166,46 @@ describe("browser link", () => {
   });
 
   it("refuses a forged session cookie", async () => {
-    const socket = connectBrowser(portal.url, await sessionCookie("another-secret-another-secret-xx", { id: "u", email: "e", role: "admin" }));
+    const socket = connectBrowser(
+      portal.url,
+      await sessionCookie("another-secret-another-secret-xx", {
+        id: "u",
+        email: "e",
+        role: "admin",
+      }),
+    );
     const err = await new Promise<Error>((res) => socket.once("connect_error", res));
     expect(err.message).toBe("Please sign in.");
     socket.close();
   });
 
   it("does not send node status to non-admins", async () => {
-    const user = await createUser({ db: db.prisma, email: "user@test", password: "password1", role: "user" });
-    const socket = connectBrowser(portal.url, await sessionCookie(portal.secret, { ...user, role: "user" }));
+    const user = await createUser({
+      db: db.prisma,
+      email: "user@test",
+      password: "password1",
+      role: "user",
+    });
+    const socket = connectBrowser(
+      portal.url,
+      await sessionCookie(portal.secret, { ...user, role: "user" }),
+    );
     let received = 0;
     socket.on("node:status", () => received++);
     await waitFor(() => socket.connected || undefined, { what: "user socket" });
     const { nodeId } = await enrolledNode("hidden");
     portal.runtime.events.nodeChanged(nodeId);
     // An admin socket connected at the same time receives it; the user's does not.
-    const admin = await createUser({ db: db.prisma, email: "admin2@test", password: "password1", role: "admin" });
-    const adminSocket = connectBrowser(portal.url, await sessionCookie(portal.secret, { ...admin, role: "admin" }));
+    const admin = await createUser({
+      db: db.prisma,
+      email: "admin2@test",
+      password: "password1",
+      role: "admin",
+    });
+    const adminSocket = connectBrowser(
+      portal.url,
+      await sessionCookie(portal.secret, { ...admin, role: "admin" }),
+    );
     const adminGot = new Promise((res) => adminSocket.on("node:status", res));
     await waitFor(() => adminSocket.connected || undefined, { what: "admin socket" });
     portal.runtime.events.nodeChanged(nodeId);

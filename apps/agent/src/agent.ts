@@ -21,7 +21,9 @@ export function startAgent({
   probes?: Probes;
 }): RunningAgent {
   let onRefused!: (reason: { code: string; message: string }) => void;
-  const refused = new Promise<{ code: string; message: string }>((resolve) => (onRefused = resolve));
+  const refused = new Promise<{ code: string; message: string }>(
+    (resolve) => (onRefused = resolve),
+  );
   const link = connectToPortal({
     portalUrl: config.portalUrl,
     nodeId: config.nodeId,

@@ -14,7 +14,12 @@ function configFile(content: unknown): string {
 }
 
 describe("loadAgentConfig", () => {
-  const base = { portalUrl: "http://portal.test:3000", nodeId: "n1", nodeName: "alpha", credential };
+  const base = {
+    portalUrl: "http://portal.test:3000",
+    nodeId: "n1",
+    nodeName: "alpha",
+    credential,
+  };
 
   it("fills defaults under the file's values", () => {
     const config = loadAgentConfig({ env: {}, path: configFile(base) });
@@ -24,7 +29,11 @@ describe("loadAgentConfig", () => {
 
   it("lets the environment override the file", () => {
     const config = loadAgentConfig({
-      env: { BERTH_PORTAL_URL: "http://other:4000", BERTH_AGENT_HEARTBEAT_MS: "750", BERTH_AGENT_DATA_DIR: "/srv/agent" },
+      env: {
+        BERTH_PORTAL_URL: "http://other:4000",
+        BERTH_AGENT_HEARTBEAT_MS: "750",
+        BERTH_AGENT_DATA_DIR: "/srv/agent",
+      },
       path: configFile({ ...base, heartbeatMs: 2000, dataDir: "/from/file" }),
     });
     expect(config.portalUrl).toBe("http://other:4000");
@@ -47,7 +56,9 @@ describe("loadAgentConfig", () => {
   });
 
   it("says how to enroll when there is no config file", () => {
-    expect(() => loadAgentConfig({ env: {}, path: "/nonexistent/agent.json" })).toThrow(/berth-agent enroll/);
+    expect(() => loadAgentConfig({ env: {}, path: "/nonexistent/agent.json" })).toThrow(
+      /berth-agent enroll/,
+    );
   });
 
   it("resolves the config path from flag, env, then data dir", () => {

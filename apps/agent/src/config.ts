@@ -32,7 +32,11 @@ export const DEFAULT_DATA_DIR = "/var/lib/berth-agent";
 
 /** Where the config file lives: --config, else BERTH_AGENT_CONFIG, else <data dir>/agent.json. */
 export function configPath(env: NodeJS.ProcessEnv, explicit?: string): string {
-  return explicit ?? env.BERTH_AGENT_CONFIG ?? join(env.BERTH_AGENT_DATA_DIR ?? DEFAULT_DATA_DIR, "agent.json");
+  return (
+    explicit ??
+    env.BERTH_AGENT_CONFIG ??
+    join(env.BERTH_AGENT_DATA_DIR ?? DEFAULT_DATA_DIR, "agent.json")
+  );
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -48,9 +52,17 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
 export class ConfigError extends Error {}
 
 /** Defaults, then the file, then the environment (later wins); every problem is reported at once. */
-export function loadAgentConfig({ env, path }: { env: NodeJS.ProcessEnv; path: string }): AgentConfig {
+export function loadAgentConfig({
+  env,
+  path,
+}: {
+  env: NodeJS.ProcessEnv;
+  path: string;
+}): AgentConfig {
   if (!existsSync(path)) {
-    throw new ConfigError(`No agent config at ${path}. Run "berth-agent enroll --portal URL --token TOKEN" first.`);
+    throw new ConfigError(
+      `No agent config at ${path}. Run "berth-agent enroll --portal URL --token TOKEN" first.`,
+    );
   }
   let file: unknown;
   try {
@@ -62,7 +74,9 @@ export function loadAgentConfig({ env, path }: { env: NodeJS.ProcessEnv; path: s
   const merged = { ...defaults, ...(file as object), ...fromEnv(env) };
   const parsed = AgentConfig.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `  ${i.path.join(".") || "(root)"}: ${i.message}`,
+    );
     throw new ConfigError(`Invalid agent config (${path}):\n${problems.join("\n")}`);
   }
   return parsed.data;

@@ -43,6 +43,8 @@ export const AgentToPortal = defineCatalog({
 /** Portal → agent. */
 export const PortalToAgent = defineCatalog({
   "node:ping": { payload: z.object({ sentAt: z.number().int() }), ack: Pong },
+  /** Sent to the older link when another agent connects with the same node credential. */
+  "agent:replaced": { payload: z.object({ message: z.string() }) },
 });
 
 export type AgentToPortalEvents = EventMap<typeof AgentToPortal>;

@@ -6,7 +6,10 @@ import { fail, ok, type Result } from "./errors";
 import { handle } from "./handler";
 
 const Catalog = defineCatalog({
-  "thing:double": { payload: z.object({ n: z.number().int() }), ack: z.object({ doubled: z.number() }) },
+  "thing:double": {
+    payload: z.object({ n: z.number().int() }),
+    ack: z.object({ doubled: z.number() }),
+  },
 });
 
 function emit(socket: EventEmitter, payload: unknown): Promise<Result<unknown>> {

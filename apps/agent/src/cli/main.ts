@@ -33,7 +33,9 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const config = await enroll({ portalUrl: portal, token, configFile: file });
-    console.log(`Enrolled as node "${config.nodeName}" (${config.nodeId}). Credential stored in ${file}.`);
+    console.log(
+      `Enrolled as node "${config.nodeName}" (${config.nodeId}). Credential stored in ${file}.`,
+    );
     return 0;
   }
 

@@ -43,7 +43,11 @@ export interface PortalLink {
 export function connectToPortal(options: PortalLinkOptions): PortalLink {
   const { log } = options;
   const socket: AgentSocket = io(`${options.portalUrl}${AGENT_NAMESPACE}`, {
-    auth: { nodeId: options.nodeId, credential: options.credential, protocolVersion: PROTOCOL_VERSION },
+    auth: {
+      nodeId: options.nodeId,
+      credential: options.credential,
+      protocolVersion: PROTOCOL_VERSION,
+    },
     reconnectionDelay: options.reconnect.minDelayMs,
     reconnectionDelayMax: options.reconnect.maxDelayMs,
     randomizationFactor: 0.5,
@@ -56,12 +60,29 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
 
   handle(socket, PortalToAgent, "node:ping", () => ok({ receivedAt: Date.now() }), log);
 
+  let replaced = false;
+  handle(
+    socket,
+    PortalToAgent,
+    "agent:replaced",
+    ({ message }) => {
+      // Two agents with one credential would otherwise take the link from each other forever.
+      replaced = true;
+      log.error({ reason: message }, "replaced by another agent");
+      socket.disconnect();
+      options.onRefused({ code: "CONFLICT", message });
+    },
+    log,
+  );
+
   socket.on("connect", async () => {
     refusalDelay = options.reconnect.minDelayMs;
     log.info("connected to portal");
     try {
       const hello = await options.describe();
-      const reply = Result(NodeAccepted).parse(await socket.timeout(10_000).emitWithAck("agent:hello", hello));
+      const reply = Result(NodeAccepted).parse(
+        await socket.timeout(10_000).emitWithAck("agent:hello", hello),
+      );
       if (!reply.ok) log.error({ error: reply.error }, "portal rejected hello");
       else log.info({ nodeName: reply.data.name }, "hello acknowledged");
     } catch (err) {
@@ -81,7 +102,7 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     log.warn({ reason }, "disconnected from portal");
     // A server-side disconnect is not retried by the manager; a replaced or revoked link is checked
     // again by reconnecting, and the handshake says which.
-    if (reason === "io server disconnect") scheduleRetry();
+    if (reason === "io server disconnect" && !replaced) scheduleRetry();
   });
 
   socket.on("connect_error", (err: Error & { data?: { code?: string } }) => {

@@ -70,8 +70,14 @@ export function attachAgentNamespace({
     const nodeLog = log.child({ nodeId });
     const room = rooms.node(nodeId);
     // One live link per node: a newer connection replaces an older one (e.g. after a network split).
-    agents.in(room).disconnectSockets(true);
+    // The new socket is excluded by id, not by ordering: with the Redis adapter the disconnect is
+    // applied asynchronously, after the join below.
     void socket.join(room);
+    const older = agents.in(room).except(socket.id);
+    older.emit("agent:replaced", {
+      message: "Another agent connected with this node's credential and replaced this one.",
+    });
+    older.disconnectSockets(true);
     nodeLog.info("agent connected");
 
     handle(
