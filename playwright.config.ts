@@ -6,10 +6,12 @@ import { e2eAdmin, e2ePort as port } from "./apps/portal/e2e/e2e-env";
 const chromium = process.env.BERTH_CHROMIUM ?? "/usr/bin/chromium";
 const haveChromium = existsSync(chromium);
 if (!haveChromium) {
-  if (process.env.CI === "true") throw new Error(`Chromium not found at ${chromium}: apt-get install chromium`);
-  console.warn(`\n*** SKIPPED e2e: Chromium missing at ${chromium} (apt-get install chromium) ***\n`);
+  if (process.env.CI === "true")
+    throw new Error(`Chromium not found at ${chromium}: apt-get install chromium`);
+  console.warn(
+    `\n*** SKIPPED e2e: Chromium missing at ${chromium} (apt-get install chromium) ***\n`,
+  );
 }
-
 
 export default defineConfig({
   testDir: "apps/portal/e2e",

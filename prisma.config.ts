@@ -9,6 +9,8 @@ export default defineConfig({
   migrations: { path: "prisma/migrations" },
   datasource: {
     url: process.env.DATABASE_URL ?? "postgresql://localhost:5432/berth",
-    ...(process.env.SHADOW_DATABASE_URL ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL } : {}),
+    ...(process.env.SHADOW_DATABASE_URL
+      ? { shadowDatabaseUrl: process.env.SHADOW_DATABASE_URL }
+      : {}),
   },
 });

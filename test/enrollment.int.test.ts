@@ -27,9 +27,15 @@ async function newNode(name: string) {
 describe("node enrollment", () => {
   it("trades a one-time token for a credential stored 0600, keeping only its hash", async () => {
     const created = await newNode("alpha");
-    expect(created.command).toBe(`berth-agent enroll --portal ${portal.url} --token ${created.enrollmentToken}`);
+    expect(created.command).toBe(
+      `berth-agent enroll --portal ${portal.url} --token ${created.enrollmentToken}`,
+    );
     const configFile = join(dir, "alpha.json");
-    const config = await enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile });
+    const config = await enroll({
+      portalUrl: portal.url,
+      token: created.enrollmentToken,
+      configFile,
+    });
 
     expect(config.nodeId).toBe(created.node.id);
     expect(statSync(configFile).mode & 0o777).toBe(0o600);
@@ -47,9 +53,17 @@ describe("node enrollment", () => {
 
   it("refuses a token used twice", async () => {
     const created = await newNode("beta");
-    await enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile: join(dir, "beta.json") });
+    await enroll({
+      portalUrl: portal.url,
+      token: created.enrollmentToken,
+      configFile: join(dir, "beta.json"),
+    });
     await expect(
-      enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile: join(dir, "beta2.json") }),
+      enroll({
+        portalUrl: portal.url,
+        token: created.enrollmentToken,
+        configFile: join(dir, "beta2.json"),
+      }),
     ).rejects.toThrow("Enrollment refused: This enrollment token was already used.");
   });
 
@@ -57,7 +71,11 @@ describe("node enrollment", () => {
     const created = await newNode("race");
     const results = await Promise.allSettled(
       [1, 2, 3].map((i) =>
-        enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile: join(dir, `race${i}.json`) }),
+        enroll({
+          portalUrl: portal.url,
+          token: created.enrollmentToken,
+          configFile: join(dir, `race${i}.json`),
+        }),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -70,7 +88,11 @@ describe("node enrollment", () => {
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     await expect(
-      enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile: join(dir, "gamma.json") }),
+      enroll({
+        portalUrl: portal.url,
+        token: created.enrollmentToken,
+        configFile: join(dir, "gamma.json"),
+      }),
     ).rejects.toThrow("Enrollment refused: This enrollment token has expired.");
   });
 
@@ -86,15 +108,28 @@ describe("node enrollment", () => {
     const created = await newNode("epsilon");
     await revokeNode({ prisma: db.prisma, nodeId: created.node.id, actor: systemActor });
     await expect(
-      enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile: join(dir, "epsilon.json") }),
-    ).rejects.toThrow(/Enrollment refused: This (node has been revoked|enrollment token has expired)/);
+      enroll({
+        portalUrl: portal.url,
+        token: created.enrollmentToken,
+        configFile: join(dir, "epsilon.json"),
+      }),
+    ).rejects.toThrow(
+      /Enrollment refused: This (node has been revoked|enrollment token has expired)/,
+    );
   });
 
   it("refuses unknown and malformed tokens with a clear reason", async () => {
     await expect(
-      enroll({ portalUrl: portal.url, token: "x".repeat(43), configFile: join(dir, "unknown.json") }),
+      enroll({
+        portalUrl: portal.url,
+        token: "x".repeat(43),
+        configFile: join(dir, "unknown.json"),
+      }),
     ).rejects.toThrow("Enrollment refused: Unknown enrollment token.");
-    const res = await fetch(`${portal.url}/api/agent/enroll`, { method: "POST", body: "{not json" });
+    const res = await fetch(`${portal.url}/api/agent/enroll`, {
+      method: "POST",
+      body: "{not json",
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ code: "BAD_REQUEST", message: "Body must be JSON." });
   });

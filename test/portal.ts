@@ -43,7 +43,10 @@ export async function sessionCookie(
   secret: string,
   user: { id: string; email: string; role: "admin" | "user" },
 ): Promise<string> {
-  const jwt = await encode({ token: { uid: user.id, email: user.email, role: user.role, name: null }, secret });
+  const jwt = await encode({
+    token: { uid: user.id, email: user.email, role: user.role, name: null },
+    secret,
+  });
   return `next-auth.session-token=${jwt}`;
 }
 

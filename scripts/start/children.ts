@@ -7,18 +7,32 @@ export interface Child {
 }
 
 /** Starts a long-running child whose output goes straight to this terminal. */
-export function startChild(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+export function startChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Child {
   const child = spawn(command, args, { env, stdio: "inherit" });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
   return { name, process: child, exited };
 }
 
 /** Runs a command to completion; rejects with its name when it fails. */
-export function runToEnd(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+export function runToEnd(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: "inherit" });
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${name} exited with ${code}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${name} exited with ${code}`)),
+    );
   });
 }
 

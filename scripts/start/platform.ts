@@ -70,23 +70,33 @@ async function main() {
 
   if (env.BERTH_SKIP_BUILD !== "1") {
     step("building the portal (cached when nothing changed)…");
-    await runToEnd("build", bin("turbo"), ["run", "build", "--filter=@berth/portal", "--output-logs=errors-only"], {
-      ...env,
-      TURBO_TELEMETRY_DISABLED: "1",
-      NEXT_TELEMETRY_DISABLED: "1",
-    });
+    await runToEnd(
+      "build",
+      bin("turbo"),
+      ["run", "build", "--filter=@berth/portal", "--output-logs=errors-only"],
+      {
+        ...env,
+        TURBO_TELEMETRY_DISABLED: "1",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    );
   }
 
   const secret = env.BERTH_SECRET ?? loadOrCreateSecret(join(home, "secret"));
-  const portal = startChild("portal", process.execPath, ["--import", "tsx", join(root, "apps/portal/server.ts")], {
-    ...env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: databaseUrl,
-    BERTH_SECRET: secret,
-    BERTH_PUBLIC_URL: publicUrl,
-    PORT: String(port),
-  });
+  const portal = startChild(
+    "portal",
+    process.execPath,
+    ["--import", "tsx", join(root, "apps/portal/server.ts")],
+    {
+      ...env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      BERTH_SECRET: secret,
+      BERTH_PUBLIC_URL: publicUrl,
+      PORT: String(port),
+    },
+  );
   children.push(portal);
   await waitForHttp(`http://127.0.0.1:${port}/api/health`, 60_000, portal);
 
@@ -98,12 +108,19 @@ async function main() {
   };
   const agentBin = join(root, "apps/agent/bin/berth-agent.js");
   if (enrollToken) {
-    await runToEnd("agent enroll", process.execPath, [agentBin, "enroll", "--portal", `http://127.0.0.1:${port}`, "--token", enrollToken], agentEnv);
+    await runToEnd(
+      "agent enroll",
+      process.execPath,
+      [agentBin, "enroll", "--portal", `http://127.0.0.1:${port}`, "--token", enrollToken],
+      agentEnv,
+    );
   }
   const agent = startChild("agent", process.execPath, [agentBin, "run"], agentEnv);
   children.push(agent);
 
-  step(`Berth is running at ${publicUrl} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  step(
+    `Berth is running at ${publicUrl} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   if (admin.created) {
     const shown = admin.generated ? admin.password : "(the one in BERTH_ADMIN_PASSWORD)";
     step(`first admin: ${admin.email}  password: ${shown}`);

@@ -14,18 +14,33 @@ let admin: SessionUser;
 beforeAll(async () => {
   db = await createTestDatabase();
   harness = testRuntime(db.prisma);
-  user = await createUser({ db: db.prisma, email: "user@test", password: "password1", role: "user" });
-  admin = await createUser({ db: db.prisma, email: "admin@test", password: "password1", role: "admin" });
+  user = await createUser({
+    db: db.prisma,
+    email: "user@test",
+    password: "password1",
+    role: "user",
+  });
+  admin = await createUser({
+    db: db.prisma,
+    email: "admin@test",
+    password: "password1",
+    role: "admin",
+  });
 });
 afterAll(() => db?.drop());
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: string } };
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, AnyProcedure>,
+);
 const byAccess = (access: ProcedureMeta["access"]) =>
   procedures.filter(([, p]) => p._def.meta?.access === access).map(([path]) => path);
 
 async function call(sessionUser: SessionUser | null, path: string): Promise<unknown> {
-  const caller = harness.callerFor(sessionUser) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+  const caller = harness.callerFor(sessionUser) as unknown as Record<
+    string,
+    Record<string, (i: unknown) => Promise<unknown>>
+  >;
   const [ns, name] = path.split(".") as [string, string];
   return caller[ns]![name]!({});
 }
@@ -48,10 +63,13 @@ describe("authorization", () => {
     );
   });
 
-  it.each(byAccess("admin"))("%s: FORBIDDEN for a user, UNAUTHORIZED for anonymous", async (path) => {
-    expect(await codeOf(call(user, path))).toBe("FORBIDDEN");
-    expect(await codeOf(call(null, path))).toBe("UNAUTHORIZED");
-  });
+  it.each(byAccess("admin"))(
+    "%s: FORBIDDEN for a user, UNAUTHORIZED for anonymous",
+    async (path) => {
+      expect(await codeOf(call(user, path))).toBe("FORBIDDEN");
+      expect(await codeOf(call(null, path))).toBe("UNAUTHORIZED");
+    },
+  );
 
   it.each(byAccess("protected"))("%s: UNAUTHORIZED for anonymous", async (path) => {
     expect(await codeOf(call(null, path))).toBe("UNAUTHORIZED");
@@ -62,7 +80,12 @@ describe("authorization", () => {
   });
 
   it("refuses a session whose account was disabled since it was issued", async () => {
-    const gone = await createUser({ db: db.prisma, email: "gone@test", password: "password1", role: "admin" });
+    const gone = await createUser({
+      db: db.prisma,
+      email: "gone@test",
+      password: "password1",
+      role: "admin",
+    });
     await db.prisma.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
     expect(await codeOf(harness.callerFor(gone).nodes.list())).toBe("UNAUTHORIZED");
   });
@@ -77,9 +100,14 @@ describe("nodes router", () => {
   it("creates a node with a one-time command and revokes it, telling the socket layer", async () => {
     const caller = harness.callerFor(admin);
     const created = await caller.nodes.create({ name: "n-1" });
-    expect(created.command).toBe(`berth-agent enroll --portal http://portal.test --token ${created.enrollmentToken}`);
+    expect(created.command).toBe(
+      `berth-agent enroll --portal http://portal.test --token ${created.enrollmentToken}`,
+    );
     const listed = await caller.nodes.list();
-    expect(listed.find((n) => n.id === created.node.id)).toMatchObject({ name: "n-1", status: "offline" });
+    expect(listed.find((n) => n.id === created.node.id)).toMatchObject({
+      name: "n-1",
+      status: "offline",
+    });
     expect(JSON.stringify(listed)).not.toContain("credentialHash");
     await caller.nodes.revoke({ nodeId: created.node.id });
     expect(harness.events).toContainEqual({ kind: "revoked", nodeId: created.node.id });
@@ -91,6 +119,8 @@ describe("nodes router", () => {
       "name: Use lowercase letters, digits and dashes.",
     );
     await caller.nodes.create({ name: "dup" });
-    await expect(caller.nodes.create({ name: "dup" })).rejects.toThrow('A node named "dup" already exists.');
+    await expect(caller.nodes.create({ name: "dup" })).rejects.toThrow(
+      'A node named "dup" already exists.',
+    );
   });
 });

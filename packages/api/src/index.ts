@@ -1,3 +1,9 @@
-export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root";
+export {
+  appRouter,
+  createCaller,
+  type AppRouter,
+  type RouterInputs,
+  type RouterOutputs,
+} from "./root";
 export { createTRPCContext, type SessionUser, type ProcedureMeta } from "./trpc";
 export type { ApiRuntime, NodeEvents } from "./lib/runtime";

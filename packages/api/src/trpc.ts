@@ -64,18 +64,24 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? error.cause : null;
       const appCode = isAppError(error.cause) ? error.cause.code : undefined;
       return {
         ...shape,
-        message: zodError ? describeZodError(zodError) : shape.message,
         // Never a stack on the wire: the user sees the message, operators read the log.
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, appCode },
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode,
+        },
       };
     },
   });
 
-/** Turns AppErrors into their tRPC codes and hides anything unexpected behind an error id. */
+/**
+ * Turns AppErrors into their tRPC codes, input errors into "field: message", and hides anything
+ * unexpected behind an error id.
+ */
 const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (result.ok) return result;
@@ -83,6 +89,9 @@ const errorBoundary = t.middleware(async ({ ctx, next, path }) => {
   const cause = err.cause;
   if (isAppError(cause)) {
     throw new TRPCError({ code: trpcCodeFor[cause.code], message: cause.message, cause });
+  }
+  if (cause instanceof ZodError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: describeZodError(cause), cause });
   }
   if (err.code === "INTERNAL_SERVER_ERROR") {
     const errorId = randomUUID().slice(0, 8);

@@ -4,4 +4,5 @@ export type Role = "admin" | "user";
 export type Actor = { kind: "user"; id: string; role: Role } | { kind: "system" };
 
 export const systemActor: Actor = { kind: "system" };
-export const actorUserId = (actor: Actor): string | null => (actor.kind === "user" ? actor.id : null);
+export const actorUserId = (actor: Actor): string | null =>
+  actor.kind === "user" ? actor.id : null;

@@ -9,5 +9,10 @@ export { authenticateNode } from "./nodes/authenticate-node";
 export { revokeNode } from "./nodes/revoke-node";
 export { listNodes } from "./nodes/list-nodes";
 export { toNodeView, type NodeView } from "./nodes/node-view";
-export { markNodeOnline, markNodeSeen, markNodeOffline, sweepStaleNodes } from "./nodes/node-presence";
+export {
+  markNodeOnline,
+  markNodeSeen,
+  markNodeOffline,
+  sweepStaleNodes,
+} from "./nodes/node-presence";
 export { systemActor, type Actor } from "./actor";

@@ -2,5 +2,7 @@ import { listServers } from "../../services/servers/list-servers";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 
 export const serversRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => listServers({ prisma: ctx.prisma, actor: ctx.actor })),
+  list: protectedProcedure.query(({ ctx }) =>
+    listServers({ prisma: ctx.prisma, actor: ctx.actor }),
+  ),
 });

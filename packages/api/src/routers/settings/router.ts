@@ -8,7 +8,12 @@ export const settingsRouter = createTRPCRouter({
   update: adminProcedure.input(UpdateSettingsInput).mutation(({ ctx, input }) =>
     ctx.prisma.$transaction(async (tx) => {
       const settings = await updateSettings({ tx, patch: input });
-      await recordAudit(tx, { actorId: ctx.user.id, action: "settings.update", targetType: "settings", data: input });
+      await recordAudit(tx, {
+        actorId: ctx.user.id,
+        action: "settings.update",
+        targetType: "settings",
+        data: input,
+      });
       return settings;
     }),
   ),

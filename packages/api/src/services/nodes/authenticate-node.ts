@@ -14,7 +14,8 @@ export async function authenticateNode({
 }): Promise<Node> {
   const node = await prisma.node.findUnique({ where: { id: nodeId } });
   if (!node) throw new AppError("UNAUTHORIZED", "Unknown node: enroll this agent again.");
-  if (node.revokedAt) throw new AppError("FORBIDDEN", "This node has been revoked by an administrator.");
+  if (node.revokedAt)
+    throw new AppError("FORBIDDEN", "This node has been revoked by an administrator.");
   if (!node.credentialHash || !secretMatchesHash(credential, node.credentialHash)) {
     throw new AppError("UNAUTHORIZED", "Wrong node credential: enroll this agent again.");
   }

@@ -64,6 +64,8 @@ export async function issueEnrollmentToken({
 }): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
-  await prisma.enrollmentToken.create({ data: { nodeId, tokenHash: hashSecret(token), expiresAt } });
+  await prisma.enrollmentToken.create({
+    data: { nodeId, tokenHash: hashSecret(token), expiresAt },
+  });
   return { token, expiresAt };
 }

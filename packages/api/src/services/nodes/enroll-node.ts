@@ -31,20 +31,27 @@ export async function enrollNode({
     });
     if (!row) throw new AppError("UNAUTHORIZED", "Unknown enrollment token.");
     if (row.usedAt) throw new AppError("UNAUTHORIZED", "This enrollment token was already used.");
-    if (row.expiresAt <= now) throw new AppError("UNAUTHORIZED", "This enrollment token has expired.");
+    if (row.expiresAt <= now)
+      throw new AppError("UNAUTHORIZED", "This enrollment token has expired.");
     if (row.node.revokedAt) throw new AppError("FORBIDDEN", "This node has been revoked.");
 
     const consumed = await tx.enrollmentToken.updateMany({
       where: { id: row.id, usedAt: null },
       data: { usedAt: now },
     });
-    if (consumed.count !== 1) throw new AppError("UNAUTHORIZED", "This enrollment token was already used.");
+    if (consumed.count !== 1)
+      throw new AppError("UNAUTHORIZED", "This enrollment token was already used.");
 
     await tx.node.update({
       where: { id: row.nodeId },
       data: { credentialHash: hashSecret(credential), enrolledAt: now },
     });
-    await recordAudit(tx, { actorId: null, action: "node.enroll", targetType: "node", targetId: row.nodeId });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "node.enroll",
+      targetType: "node",
+      targetId: row.nodeId,
+    });
     return { nodeId: row.nodeId, name: row.node.name, credential };
   });
 }

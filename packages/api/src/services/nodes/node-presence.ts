@@ -37,10 +37,19 @@ export async function markNodeSeen({
   nodeId: string;
   now?: Date;
 }): Promise<void> {
-  await prisma.node.updateMany({ where: { id: nodeId, revokedAt: null }, data: { status: "online", lastSeenAt: now } });
+  await prisma.node.updateMany({
+    where: { id: nodeId, revokedAt: null },
+    data: { status: "online", lastSeenAt: now },
+  });
 }
 
-export async function markNodeOffline({ prisma, nodeId }: { prisma: PrismaClient; nodeId: string }): Promise<void> {
+export async function markNodeOffline({
+  prisma,
+  nodeId,
+}: {
+  prisma: PrismaClient;
+  nodeId: string;
+}): Promise<void> {
   await prisma.node.updateMany({ where: { id: nodeId }, data: { status: "offline" } });
 }
 
@@ -64,6 +73,9 @@ export async function sweepStaleNodes({
   });
   if (stale.length === 0) return [];
   const ids = stale.map((n) => n.id);
-  await prisma.node.updateMany({ where: { id: { in: ids }, status: "online" }, data: { status: "offline" } });
+  await prisma.node.updateMany({
+    where: { id: { in: ids }, status: "online" },
+    data: { status: "offline" },
+  });
   return ids;
 }

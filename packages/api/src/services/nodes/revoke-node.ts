@@ -19,7 +19,15 @@ export async function revokeNode({
     if (!node) throw new AppError("NOT_FOUND", "No such node.");
     if (node.revokedAt) return;
     await tx.node.update({ where: { id: nodeId }, data: { revokedAt: now, status: "offline" } });
-    await tx.enrollmentToken.updateMany({ where: { nodeId, usedAt: null }, data: { expiresAt: now } });
-    await recordAudit(tx, { actorId: actorUserId(actor), action: "node.revoke", targetType: "node", targetId: nodeId });
+    await tx.enrollmentToken.updateMany({
+      where: { nodeId, usedAt: null },
+      data: { expiresAt: now },
+    });
+    await recordAudit(tx, {
+      actorId: actorUserId(actor),
+      action: "node.revoke",
+      targetType: "node",
+      targetId: nodeId,
+    });
   });
 }

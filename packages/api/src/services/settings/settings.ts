@@ -24,6 +24,10 @@ export async function updateSettings({
 }): Promise<Settings> {
   const row = await tx.setting.findUnique({ where: { key: KEY } });
   const next = Settings.parse({ ...(Settings.safeParse(row?.value ?? {}).data ?? {}), ...patch });
-  await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: next }, update: { value: next } });
+  await tx.setting.upsert({
+    where: { key: KEY },
+    create: { key: KEY, value: next },
+    update: { value: next },
+  });
   return next;
 }

@@ -10,7 +10,12 @@ let db: TestDatabase;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await createUser({ db: db.prisma, email: "Player@Example.com", password: "right-password", role: "user" });
+  await createUser({
+    db: db.prisma,
+    email: "Player@Example.com",
+    password: "right-password",
+    role: "user",
+  });
 });
 afterAll(() => db?.drop());
 
@@ -21,11 +26,15 @@ describe("password login", () => {
   it("stores an argon2id hash and accepts the right password, case-insensitive email", async () => {
     const row = await db.prisma.user.findUniqueOrThrow({ where: { email: "player@example.com" } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
-    await expect(attempt("right-password", "10.0.0.9", "PLAYER@example.com")).resolves.toMatchObject({ role: "user" });
+    await expect(
+      attempt("right-password", "10.0.0.9", "PLAYER@example.com"),
+    ).resolves.toMatchObject({ role: "user" });
   });
 
   it("says the same thing for an unknown email and a wrong password", async () => {
-    await expect(attempt("nope", "10.0.0.8", "nobody@example.com")).rejects.toThrow("Wrong email or password.");
+    await expect(attempt("nope", "10.0.0.8", "nobody@example.com")).rejects.toThrow(
+      "Wrong email or password.",
+    );
     await expect(attempt("nope", "10.0.0.8")).rejects.toThrow("Wrong email or password.");
   });
 
@@ -38,7 +47,9 @@ describe("password login", () => {
     expect((err as AppError).code).toBe("TOO_MANY_REQUESTS");
     expect((err as AppError).message).toMatch(/^Too many failed logins\. Try again in \d+ s\.$/);
     // Another address is a separate bucket.
-    await expect(attempt("right-password", "10.0.0.3")).resolves.toMatchObject({ email: "player@example.com" });
+    await expect(attempt("right-password", "10.0.0.3")).resolves.toMatchObject({
+      email: "player@example.com",
+    });
   });
 
   it("opens again once the failures are older than a minute", async () => {
@@ -54,20 +65,37 @@ describe("sign-up and the first admin", () => {
   it("signs up while enabled and refuses once an admin turns it off", async () => {
     const { callerFor } = testRuntime(db.prisma);
     await expect(
-      callerFor(null).auth.signUp({ email: "new@example.com", name: "New", password: "longenough" }),
+      callerFor(null).auth.signUp({
+        email: "new@example.com",
+        name: "New",
+        password: "longenough",
+      }),
     ).resolves.toHaveProperty("id");
     await expect(
-      callerFor(null).auth.signUp({ email: "new@example.com", name: "New", password: "longenough" }),
+      callerFor(null).auth.signUp({
+        email: "new@example.com",
+        name: "New",
+        password: "longenough",
+      }),
     ).rejects.toThrow("An account with this email already exists.");
-    await expect(callerFor(null).auth.signUp({ email: "x@example.com", name: "X", password: "short" })).rejects.toThrow(
-      "password: Use at least 8 characters.",
-    );
+    await expect(
+      callerFor(null).auth.signUp({ email: "x@example.com", name: "X", password: "short" }),
+    ).rejects.toThrow("password: Use at least 8 characters.");
 
-    const admin = await createUser({ db: db.prisma, email: "boss@example.com", password: "password1", role: "admin" });
+    const admin = await createUser({
+      db: db.prisma,
+      email: "boss@example.com",
+      password: "password1",
+      role: "admin",
+    });
     await callerFor(admin).settings.update({ signupEnabled: false });
     expect(await callerFor(null).settings.get()).toEqual({ signupEnabled: false });
     await expect(
-      callerFor(null).auth.signUp({ email: "late@example.com", name: "Late", password: "longenough" }),
+      callerFor(null).auth.signUp({
+        email: "late@example.com",
+        name: "Late",
+        password: "longenough",
+      }),
     ).rejects.toThrow("Sign-up is turned off. Ask an administrator for an account.");
   });
 
@@ -84,9 +112,16 @@ describe("sign-up and the first admin", () => {
       if (!first.created) throw new Error("unreachable");
       expect(first.password.length).toBeGreaterThanOrEqual(16);
       await expect(
-        authenticateUser({ prisma: fresh.prisma, email: "root@example.com", password: first.password, ip: "1" }),
+        authenticateUser({
+          prisma: fresh.prisma,
+          email: "root@example.com",
+          password: first.password,
+          ip: "1",
+        }),
       ).resolves.toMatchObject({ role: "admin" });
-      expect(await ensureAdmin({ prisma: fresh.prisma, email: "root@example.com" })).toEqual({ created: false });
+      expect(await ensureAdmin({ prisma: fresh.prisma, email: "root@example.com" })).toEqual({
+        created: false,
+      });
     } finally {
       await fresh.drop();
     }

@@ -41,15 +41,18 @@ export async function authenticateUser({
   });
   if (recentFailures.length >= LOGIN_FAILURE_LIMIT) {
     const oldest = recentFailures[recentFailures.length - LOGIN_FAILURE_LIMIT]!.createdAt;
-    const retryInS = Math.max(1, Math.ceil((oldest.getTime() + LOGIN_FAILURE_WINDOW_MS - now.getTime()) / 1000));
-    throw new AppError(
-      "TOO_MANY_REQUESTS",
-      `Too many failed logins. Try again in ${retryInS} s.`,
+    const retryInS = Math.max(
+      1,
+      Math.ceil((oldest.getTime() + LOGIN_FAILURE_WINDOW_MS - now.getTime()) / 1000),
     );
+    throw new AppError("TOO_MANY_REQUESTS", `Too many failed logins. Try again in ${retryInS} s.`);
   }
 
   const user = await prisma.user.findUnique({ where: { email: normalized } });
-  const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
+  const passwordOk = await verifyPassword(
+    user?.passwordHash ?? (await decoyPasswordHash()),
+    password,
+  );
   if (!user || !passwordOk) {
     await prisma.$transaction([
       prisma.loginFailure.create({ data: { email: normalized, ip, createdAt: now } }),

@@ -4,8 +4,7 @@ import { recordAudit } from "../audit";
 import { createUser } from "./create-user";
 
 export type EnsureAdminResult =
-  | { created: false }
-  | { created: true; email: string; password: string; generated: boolean };
+  { created: false } | { created: true; email: string; password: string; generated: boolean };
 
 /**
  * Seeds the first administrator when there is none. A generated password is returned once so the
@@ -27,8 +26,24 @@ export async function ensureAdmin({
       return { created: false };
     }
     const chosen = password ?? newSecret(15);
-    const admin = await createUser({ db: tx, email, password: chosen, name: "Administrator", role: "admin" });
-    await recordAudit(tx, { actorId: null, action: "user.seed_admin", targetType: "user", targetId: admin.id });
-    return { created: true, email: admin.email, password: chosen, generated: password === undefined };
+    const admin = await createUser({
+      db: tx,
+      email,
+      password: chosen,
+      name: "Administrator",
+      role: "admin",
+    });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "user.seed_admin",
+      targetType: "user",
+      targetId: admin.id,
+    });
+    return {
+      created: true,
+      email: admin.email,
+      password: chosen,
+      generated: password === undefined,
+    };
   });
 }

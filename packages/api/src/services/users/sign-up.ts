@@ -21,7 +21,12 @@ export async function signUp({
   }
   return prisma.$transaction(async (tx) => {
     const user = await createUser({ db: tx, email, password, name, role: "user" });
-    await recordAudit(tx, { actorId: user.id, action: "user.sign_up", targetType: "user", targetId: user.id });
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: "user.sign_up",
+      targetType: "user",
+      targetId: user.id,
+    });
     return user;
   });
 }
