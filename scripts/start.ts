@@ -7,7 +7,8 @@ import { resolve } from "node:path";
 const platform = spawn(
   process.execPath,
   ["--import", "tsx", resolve(import.meta.dirname, "start/platform.ts")],
-  { stdio: "inherit", detached: true },
+  // The IPC channel closes when this launcher dies, however it dies; the platform then stops too.
+  { stdio: ["inherit", "inherit", "inherit", "ipc"], detached: true },
 );
 
 let signalled = false;

@@ -44,6 +44,11 @@ process.removeAllListeners("SIGINT");
 process.removeAllListeners("SIGTERM");
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+// Whoever read our output may be gone (a closed terminal or test runner); losing a log line must not
+// abort the shutdown that follows.
+for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+// Started by scripts/start.ts: if the launcher is gone (even SIGKILLed), nobody can stop us later.
+process.on("disconnect", () => void shutdown(0));
 
 async function main() {
   const started = Date.now();
