@@ -215,3 +215,36 @@ describe("browser link", () => {
     adminSocket.close();
   });
 });
+
+describe("portal restart", () => {
+  it("the agent reconnects with backoff and says hello again", async () => {
+    const { nodeId, configFile } = await enrolledNode("patient");
+    const first = await startTestPortal({ databaseUrl: db.url });
+    // The agent's stored portal URL points at the first portal; the environment overrides it.
+    const agent = spawnAgent(["run"], {
+      BERTH_AGENT_CONFIG: configFile,
+      BERTH_AGENT_DATA_DIR: join(dir, "data"),
+      BERTH_PORTAL_URL: first.url,
+    });
+    agents.push(agent);
+    await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, {
+      what: "online",
+    });
+
+    await first.close();
+    await waitFor(async () => (await nodeStatus(nodeId)) === "offline" || undefined, {
+      what: "offline",
+    });
+    const second = await startTestPortal({ databaseUrl: db.url, port: first.port });
+    try {
+      await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, {
+        what: "online after the portal came back",
+        timeoutMs: 20_000,
+      });
+      expect(agent.output().match(/"msg":"hello acknowledged"/g)).toHaveLength(2);
+      expect(agent.child.exitCode).toBeNull();
+    } finally {
+      await second.close();
+    }
+  });
+});

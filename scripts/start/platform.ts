@@ -22,7 +22,8 @@ const publicUrl = (env.BERTH_PUBLIC_URL ?? `http://localhost:${port}`).replace(/
 const agentDir = join(home, "agent");
 const agentConfig = join(agentDir, "agent.json");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
-const step = (msg: string) => console.log(`\x1b[36m[berth]\x1b[0m ${msg}`);
+const tag = process.stdout.isTTY ? "\x1b[36m[berth]\x1b[0m" : "[berth]";
+const step = (msg: string) => console.log(`${tag} ${msg}`);
 
 const children: Child[] = [];
 let postgres: EmbeddedPostgres | undefined;

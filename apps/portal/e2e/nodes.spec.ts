@@ -57,11 +57,15 @@ test("the seeded admin sees the local node online, adds a node, and watches it c
   const env = { BERTH_AGENT_CONFIG: join(dir, "agent.json"), BERTH_AGENT_DATA_DIR: dir };
   const enroll = runCli(["enroll", "--portal", match![1]!, "--token", match![2]!], env);
   expect(await new Promise((r) => enroll.once("exit", r))).toBe(0);
-  runCli(["run"], env);
+  const agent = runCli(["run"], env);
 
   await page.keyboard.press("Escape");
   const row = page.locator('[data-testid="node-row"][data-node-name="e2e-node"]');
   // No reload: the status arrives over the browser socket.
   await expect(row.getByTestId("node-status")).toHaveText(/online/i, { timeout: 30_000 });
   await page.screenshot({ path: "test-results/e2e/nodes-two-online.png", fullPage: true });
+
+  // The agent dies without a goodbye: the page shows the node offline within 10 s, still no reload.
+  agent.kill("SIGKILL");
+  await expect(row.getByTestId("node-status")).toHaveText(/offline/i, { timeout: 10_000 });
 });
