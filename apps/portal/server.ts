@@ -4,7 +4,7 @@ import { createLogger } from "./src/server/logger";
 import { startPortalServer } from "./src/server/portal-server";
 
 const env = parsePortalEnv(process.env);
-const log = createLogger(env.LOG_LEVEL);
+const log = createLogger(env.LOG_LEVEL, { pretty: process.stdout.isTTY });
 // next-auth reads its canonical URL from the environment.
 process.env.NEXTAUTH_URL = env.BERTH_PUBLIC_URL;
 

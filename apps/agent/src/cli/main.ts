@@ -42,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
   if (command === "run") {
     const config = loadAgentConfig({ env: process.env, path: file });
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-    const log = createAgentLogger(config.logLevel, { nodeId: config.nodeId });
+    const log = createAgentLogger(
+      config.logLevel,
+      { nodeId: config.nodeId },
+      { pretty: process.stdout.isTTY },
+    );
     const agent = startAgent({ config, log });
     const stop = async (signal: string) => {
       log.info({ signal }, "agent stopping; servers keep running");

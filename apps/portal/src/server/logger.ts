@@ -1,8 +1,17 @@
 import pino, { type Logger } from "pino";
 
-export function createLogger(level: string): Logger {
+/** JSON lines for log collectors; readable lines when a person watches a terminal. */
+export function createLogger(level: string, { pretty = false } = {}): Logger {
   return pino({
     level,
+    ...(pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { ignore: "pid,hostname", singleLine: true },
+          },
+        }
+      : {}),
     base: { app: "portal" },
     redact: {
       paths: [
