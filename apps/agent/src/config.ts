@@ -28,10 +28,13 @@ export const AgentConfig = z.object({
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 
+/** Environment variables as read from process.env (or given by a test). */
+export type EnvSource = Record<string, string | undefined>;
+
 export const DEFAULT_DATA_DIR = "/var/lib/berth-agent";
 
 /** Where the config file lives: --config, else BERTH_AGENT_CONFIG, else <data dir>/agent.json. */
-export function configPath(env: NodeJS.ProcessEnv, explicit?: string): string {
+export function configPath(env: EnvSource, explicit?: string): string {
   return (
     explicit ??
     env.BERTH_AGENT_CONFIG ??
@@ -39,7 +42,7 @@ export function configPath(env: NodeJS.ProcessEnv, explicit?: string): string {
   );
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+function fromEnv(env: EnvSource): Record<string, unknown> {
   const picked: Record<string, unknown> = {
     portalUrl: env.BERTH_PORTAL_URL,
     dataDir: env.BERTH_AGENT_DATA_DIR,
@@ -52,13 +55,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
 export class ConfigError extends Error {}
 
 /** Defaults, then the file, then the environment (later wins); every problem is reported at once. */
-export function loadAgentConfig({
-  env,
-  path,
-}: {
-  env: NodeJS.ProcessEnv;
-  path: string;
-}): AgentConfig {
+export function loadAgentConfig({ env, path }: { env: EnvSource; path: string }): AgentConfig {
   if (!existsSync(path)) {
     throw new ConfigError(
       `No agent config at ${path}. Run "berth-agent enroll --portal URL --token TOKEN" first.`,
