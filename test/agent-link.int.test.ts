@@ -3,13 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { io as connect } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNode, createUser, revokeNode, systemActor } from "@berth/api/services";
-import { AGENT_NAMESPACE, type NodeStatusEvent } from "@berth/protocol";
-import { enroll } from "../apps/agent/src/enroll";
+import { createUser, revokeNode, systemActor } from "@berth/api/services";
+import { AGENT_NAMESPACE } from "@berth/protocol";
 import { commandNode } from "../apps/portal/src/server/socket/command-node";
 import { spawnAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { connectBrowser, sessionCookie, startTestPortal, waitFor, type TestPortal } from "./portal";
+import {
+  connectBrowser,
+  enrollTestNode,
+  sessionCookie,
+  startTestPortal,
+  waitFor,
+  watchNodeStatus,
+  type TestPortal,
+} from "./portal";
 
 let db: TestDatabase;
 let portal: TestPortal;
@@ -26,23 +33,15 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function enrolledNode(name: string) {
-  const created = await createNode({
-    prisma: db.prisma,
-    name,
-    actor: systemActor,
-    publicUrl: portal.url,
-  });
-  const configFile = join(dir, `${name}.json`);
-  await enroll({ portalUrl: portal.url, token: created.enrollmentToken, configFile });
-  return { nodeId: created.node.id, configFile };
-}
+const enrolledNode = (name: string) =>
+  enrollTestNode({ prisma: db.prisma, portalUrl: portal.url, name, dir });
 
-function runAgent(configFile: string): AgentProcess {
+function runAgent(configFile: string, env: Record<string, string> = {}): AgentProcess {
   const agent = spawnAgent(["run"], {
     BERTH_AGENT_CONFIG: configFile,
     BERTH_AGENT_DATA_DIR: join(dir, "data"),
     BERTH_AGENT_HEARTBEAT_MS: "1000",
+    ...env,
   });
   agents.push(agent);
   return agent;
@@ -54,22 +53,11 @@ const nodeStatus = (nodeId: string) =>
 describe("agent link", () => {
   it("goes online → offline → online when the agent process is killed and restarted, live for admins", async () => {
     const { nodeId, configFile } = await enrolledNode("life");
-    const admin = await createUser({
-      db: db.prisma,
-      email: "admin@test",
-      password: "password1",
-      role: "admin",
-    });
-    const browser = connectBrowser(
-      portal.url,
-      await sessionCookie(portal.secret, { ...admin, role: "admin" }),
-    );
-    const seen: NodeStatusEvent[] = [];
-    browser.on("node:status", (e: NodeStatusEvent) => e.id === nodeId && seen.push(e));
-    await waitFor(() => browser.connected || undefined, { what: "admin socket" });
+    const { seen, browser } = await watchNodeStatus(portal, db.prisma, "admin@test");
+    const saw = (status: string) => seen.find((e) => e.id === nodeId && e.status === status);
 
     const first = runAgent(configFile);
-    await waitFor(() => seen.find((e) => e.status === "online"), { what: "online event" });
+    await waitFor(() => saw("online"), { what: "online event" });
     const node = await db.prisma.node.findUniqueOrThrow({ where: { id: nodeId } });
     expect(node.status).toBe("online");
     expect(node.agentVersion).toMatch(/^\d+\.\d+\.\d+/);
@@ -78,13 +66,13 @@ describe("agent link", () => {
 
     const killedAt = Date.now();
     first.child.kill("SIGKILL");
-    await waitFor(() => seen.find((e) => e.status === "offline"), { what: "offline event" });
+    await waitFor(() => saw("offline"), { what: "offline event" });
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     expect(await nodeStatus(nodeId)).toBe("offline");
 
     seen.length = 0;
     runAgent(configFile);
-    await waitFor(() => seen.find((e) => e.status === "online"), { what: "online again" });
+    await waitFor(() => saw("online"), { what: "online again" });
     expect(await nodeStatus(nodeId)).toBe("online");
 
     const pong = await commandNode(portal.agents, nodeId, "node:ping", { sentAt: Date.now() });
@@ -221,12 +209,7 @@ describe("portal restart", () => {
     const { nodeId, configFile } = await enrolledNode("patient");
     const first = await startTestPortal({ databaseUrl: db.url });
     // The agent's stored portal URL points at the first portal; the environment overrides it.
-    const agent = spawnAgent(["run"], {
-      BERTH_AGENT_CONFIG: configFile,
-      BERTH_AGENT_DATA_DIR: join(dir, "data"),
-      BERTH_PORTAL_URL: first.url,
-    });
-    agents.push(agent);
+    const agent = runAgent(configFile, { BERTH_PORTAL_URL: first.url });
     await waitFor(async () => (await nodeStatus(nodeId)) === "online" || undefined, {
       what: "online",
     });

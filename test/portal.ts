@@ -4,7 +4,11 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { parsePortalEnv } from "../apps/portal/src/server/env";
 import { startPortalServer, type RunningPortal } from "../apps/portal/src/server/portal-server";
-import { BROWSER_NAMESPACE } from "@berth/protocol";
+import { join } from "node:path";
+import { createNode, createUser, systemActor } from "@berth/api/services";
+import type { PrismaClient } from "@berth/db";
+import { BROWSER_NAMESPACE, type NodeStatusEvent } from "@berth/protocol";
+import { enroll } from "../apps/agent/src/enroll";
 
 export interface TestPortal extends RunningPortal {
   secret: string;
@@ -76,4 +80,39 @@ export function waitFor<T>(
     };
     void tick();
   });
+}
+
+/** An admin's browser socket collecting every `node:status` it receives. */
+export async function watchNodeStatus(
+  portal: TestPortal,
+  prisma: PrismaClient,
+  email: string,
+): Promise<{ seen: NodeStatusEvent[]; browser: Socket }> {
+  const admin = await createUser({ db: prisma, email, password: "password1", role: "admin" });
+  const browser = connectBrowser(
+    portal.url,
+    await sessionCookie(portal.secret, { ...admin, role: "admin" }),
+  );
+  const seen: NodeStatusEvent[] = [];
+  browser.on("node:status", (e: NodeStatusEvent) => seen.push(e));
+  await waitFor(() => browser.connected || undefined, { what: `${email}'s socket` });
+  return { seen, browser };
+}
+
+/** A node created as an admin would, enrolled through the portal by the agent's own code. */
+export async function enrollTestNode({
+  prisma,
+  portalUrl,
+  name,
+  dir,
+}: {
+  prisma: PrismaClient;
+  portalUrl: string;
+  name: string;
+  dir: string;
+}): Promise<{ nodeId: string; configFile: string }> {
+  const created = await createNode({ prisma, name, actor: systemActor, publicUrl: portalUrl });
+  const configFile = join(dir, `${name}.json`);
+  await enroll({ portalUrl, token: created.enrollmentToken, configFile });
+  return { nodeId: created.node.id, configFile };
 }

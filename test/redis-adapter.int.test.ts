@@ -3,13 +3,16 @@ import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createNode, createUser, systemActor } from "@berth/api/services";
-import type { NodeStatusEvent } from "@berth/protocol";
-import { enroll } from "../apps/agent/src/enroll";
 import { commandNode } from "../apps/portal/src/server/socket/command-node";
 import { spawnAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { connectBrowser, sessionCookie, startTestPortal, waitFor, type TestPortal } from "./portal";
+import {
+  enrollTestNode,
+  startTestPortal,
+  waitFor,
+  watchNodeStatus,
+  type TestPortal,
+} from "./portal";
 import { requireDependency } from "./require-dependency";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -58,41 +61,26 @@ describeWithRedis("two portals behind one Redis", () => {
   });
 
   it("lets a browser on one portal see and command an agent linked to the other", async () => {
-    const admin = await createUser({
-      db: db.prisma,
-      email: "a@redis.test",
-      password: "password1",
-      role: "admin",
-    });
-    // The browser cookie must be signed with portal B's secret: each test portal has its own.
-    const browser = connectBrowser(
-      portalB.url,
-      await sessionCookie(portalB.secret, { ...admin, role: "admin" }),
-    );
-    const seen: NodeStatusEvent[] = [];
-    browser.on("node:status", (e: NodeStatusEvent) => seen.push(e));
-    await waitFor(() => browser.connected || undefined, { what: "browser on B" });
-
-    const created = await createNode({
-      prisma: db.prisma,
-      name: "shared",
-      actor: systemActor,
-      publicUrl: portalA.url,
-    });
+    // The admin's browser is on portal B; the agent will link to portal A.
+    const { seen, browser } = await watchNodeStatus(portalB, db.prisma, "a@redis.test");
     const dir = mkdtempSync(join(tmpdir(), "berth-redis-"));
-    const configFile = join(dir, "agent.json");
-    await enroll({ portalUrl: portalA.url, token: created.enrollmentToken, configFile });
+    const { nodeId, configFile } = await enrollTestNode({
+      prisma: db.prisma,
+      portalUrl: portalA.url,
+      name: "shared",
+      dir,
+    });
     agent = spawnAgent(["run"], { BERTH_AGENT_CONFIG: configFile, BERTH_AGENT_DATA_DIR: dir });
 
     // Portal A hears the hello; the broadcast reaches the admin connected to portal B.
-    await waitFor(() => seen.find((e) => e.id === created.node.id && e.status === "online"), {
+    await waitFor(() => seen.find((e) => e.id === nodeId && e.status === "online"), {
       what: "status via B",
     });
     // The link stays up: joining portal A's room must not kick the agent's own socket.
     await new Promise((r) => setTimeout(r, 1500));
     expect(agent.output().match(/"msg":"connected to portal"/g)).toHaveLength(1);
     // A command issued on portal B travels through Redis to the agent's socket on portal A.
-    const pong = await commandNode(portalB.agents, created.node.id, "node:ping", {
+    const pong = await commandNode(portalB.agents, nodeId, "node:ping", {
       sentAt: Date.now(),
     });
     expect(pong).toEqual({ ok: true, data: { receivedAt: expect.any(Number) } });

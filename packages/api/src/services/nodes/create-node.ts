@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@berth/db";
+import type { Prisma, PrismaClient } from "@berth/db";
 import { AppError } from "../../lib/app-error";
 import { hashSecret, newSecret } from "../../lib/secrets";
 import { actorUserId, type Actor } from "../actor";
@@ -37,9 +37,7 @@ export async function createNode({
       throw new AppError("CONFLICT", `A node named "${name}" already exists.`);
     }
     const created = await tx.node.create({ data: { name }, select: { id: true, name: true } });
-    await tx.enrollmentToken.create({
-      data: { nodeId: created.id, tokenHash: hashSecret(token), expiresAt },
-    });
+    await storeEnrollmentToken(tx, { nodeId: created.id, token, expiresAt });
     await recordAudit(tx, {
       actorId: actorUserId(actor),
       action: "node.create",
@@ -50,6 +48,13 @@ export async function createNode({
     return created;
   });
   return { node, enrollmentToken: token, expiresAt, command: enrollCommand(publicUrl, token) };
+}
+
+async function storeEnrollmentToken(
+  db: PrismaClient | Prisma.TransactionClient,
+  { nodeId, token, expiresAt }: { nodeId: string; token: string; expiresAt: Date },
+): Promise<void> {
+  await db.enrollmentToken.create({ data: { nodeId, tokenHash: hashSecret(token), expiresAt } });
 }
 
 /** A fresh one-time token for a node that exists (e.g. the local node after its config was lost). */
@@ -64,8 +69,6 @@ export async function issueEnrollmentToken({
 }): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret();
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
-  await prisma.enrollmentToken.create({
-    data: { nodeId, tokenHash: hashSecret(token), expiresAt },
-  });
+  await storeEnrollmentToken(prisma, { nodeId, token, expiresAt });
   return { token, expiresAt };
 }
