@@ -6,8 +6,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createPrismaClient } from "@berth/db";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@berth/db/embedded";
-import { migrateDeploy } from "@berth/db/migrate";
-import { ensureAdmin } from "@berth/api/services";
+import { prepareDatabase } from "../prepare-database";
 import { runToEnd, startChild, stopChild, waitForHttp, type Child } from "./children";
 import { localEnrollmentToken } from "./local-agent";
 import { loadOrCreateSecret } from "./secret";
@@ -62,15 +61,14 @@ async function main() {
     databaseUrl = postgres.url;
     step(`embedded Postgres on port ${postgres.port} (data in ${join(home, "postgres")})`);
   }
-  await migrateDeploy(databaseUrl);
-  step("database migrated");
+  const { admin } = await prepareDatabase({
+    databaseUrl,
+    adminEmail: env.BERTH_ADMIN_EMAIL ?? "admin@berth.local",
+    adminPassword: env.BERTH_ADMIN_PASSWORD || undefined,
+  });
+  step("database ready");
 
   const prisma = createPrismaClient(databaseUrl);
-  const admin = await ensureAdmin({
-    prisma,
-    email: env.BERTH_ADMIN_EMAIL ?? "admin@berth.local",
-    password: env.BERTH_ADMIN_PASSWORD || undefined,
-  });
   const enrollToken = await localEnrollmentToken({ prisma, configFile: agentConfig, publicUrl });
   await prisma.$disconnect();
 

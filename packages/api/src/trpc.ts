@@ -122,7 +122,7 @@ export const protectedProcedure = t.procedure
     if (!user || user.disabledAt) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "Your session is no longer valid." });
     }
-    const actor: Actor = { kind: "user", id: user.id, role: user.role };
+    const actor: Actor & { kind: "user" } = { kind: "user", id: user.id, role: user.role };
     return next({ ctx: { ...ctx, user, actor } });
   });
 

@@ -16,3 +16,4 @@ export {
   sweepStaleNodes,
 } from "./nodes/node-presence";
 export { systemActor, type Actor } from "./actor";
+export { ensureBuiltinTemplates } from "./templates/builtin-templates";

@@ -1,8 +1,33 @@
+import { createServer } from "../../services/servers/create-server";
+import { deleteServer } from "../../services/servers/delete-server";
 import { listServers } from "../../services/servers/list-servers";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { CreateServerInput, ServerIdInput } from "./create-server.schema";
+import { getServerDetail } from "./get-server";
 
 export const serversRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) =>
     listServers({ prisma: ctx.prisma, actor: ctx.actor }),
   ),
+
+  get: protectedProcedure
+    .input(ServerIdInput)
+    .query(({ ctx, input }) =>
+      getServerDetail({ prisma: ctx.prisma, actor: ctx.actor, serverId: input.serverId }),
+    ),
+
+  create: protectedProcedure.input(CreateServerInput).mutation(async ({ ctx, input }) => {
+    const { server, created } = await createServer({
+      prisma: ctx.prisma,
+      actor: ctx.actor,
+      request: input,
+    });
+    if (created) ctx.log.info({ serverId: server.id, nodeId: server.nodeId }, "server created");
+    return { id: server.id, nodeId: server.nodeId, created };
+  }),
+
+  delete: protectedProcedure.input(ServerIdInput).mutation(async ({ ctx, input }) => {
+    await deleteServer({ prisma: ctx.prisma, actor: ctx.actor, serverId: input.serverId });
+    return { ok: true as const };
+  }),
 });

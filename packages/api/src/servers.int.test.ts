@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../test/db";
+import { createUser } from "./services/users/create-user";
+import { ensureBuiltinTemplates } from "./services/templates/builtin-templates";
+import { testRuntime } from "./test-runtime";
+import type { SessionUser } from "./trpc";
+
+let db: TestDatabase;
+let harness: ReturnType<typeof testRuntime>;
+let alice: SessionUser;
+let bob: SessionUser;
+let admin: SessionUser;
+let genericId: string;
+
+async function onlineNode(name: string, memoryMb: number, ports: [number, number]) {
+  return db.prisma.node.create({
+    data: {
+      name,
+      status: "online",
+      enrolledAt: new Date(),
+      memoryMb,
+      portRangeStart: ports[0],
+      portRangeEnd: ports[1],
+    },
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  harness = testRuntime(db.prisma);
+  alice = await createUser({
+    db: db.prisma,
+    email: "alice@test",
+    password: "password1",
+    role: "user",
+  });
+  bob = await createUser({ db: db.prisma, email: "bob@test", password: "password1", role: "user" });
+  admin = await createUser({
+    db: db.prisma,
+    email: "root@test",
+    password: "password1",
+    role: "admin",
+  });
+  await ensureBuiltinTemplates({ prisma: db.prisma });
+  await ensureBuiltinTemplates({ prisma: db.prisma }); // idempotent
+  genericId = (await db.prisma.template.findUniqueOrThrow({ where: { slug: "generic-console" } }))
+    .id;
+});
+afterAll(() => db?.drop());
+
+const game = (memoryMb: number, extra: Record<string, unknown> = {}) => ({
+  kind: "game" as const,
+  name: "srv",
+  templateId: genericId,
+  memoryMb,
+  ...extra,
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (err) {
+    return err instanceof TRPCError ? err.code : "THREW";
+  }
+}
+
+describe("servers", () => {
+  it("seeds the built-in templates, the Minecraft one with its real image and Java command", async () => {
+    const paper = await db.prisma.template.findUniqueOrThrow({
+      where: { slug: "minecraft-paper" },
+    });
+    expect(paper.image).toBe("eclipse-temurin:21-jre");
+    expect(paper.startup).toContain("-jar paper.jar");
+    expect(paper.stopCommand).toBe("stop");
+    expect(await db.prisma.template.count()).toBe(2);
+  });
+
+  it("says clearly when no node can take a server", async () => {
+    await expect(harness.callerFor(alice).servers.create(game(512))).rejects.toThrow(
+      "No node is online to place this server on.",
+    );
+  });
+
+  it("places on the online node with the most free memory and allocates ports from its range", async () => {
+    const small = await onlineNode("small", 2048, [30000, 30001]);
+    const big = await onlineNode("big", 8192, [31000, 31001]);
+    await db.prisma.node.create({
+      data: { name: "dark", status: "offline", enrolledAt: new Date(), memoryMb: 65536 },
+    });
+
+    const first = await harness.callerFor(alice).servers.create(game(4096));
+    expect(first.nodeId).toBe(big.id);
+    const detail = await harness.callerFor(alice).servers.get({ serverId: first.id });
+    expect(detail.ports).toEqual([
+      { name: "main", containerPort: 8080, protocol: "tcp", hostPort: 31000 },
+    ]);
+    expect(detail.provisionStage).toBe("queued");
+
+    const second = await harness.callerFor(alice).servers.create(game(2048));
+    expect(second.nodeId).toBe(big.id);
+    expect(
+      (await harness.callerFor(alice).servers.get({ serverId: second.id })).ports[0]!.hostPort,
+    ).toBe(31001);
+
+    // big has 2048 MB left but no ports; small has the memory and ports.
+    const third = await harness.callerFor(alice).servers.create(game(2048));
+    expect(third.nodeId).toBe(small.id);
+
+    await expect(harness.callerFor(alice).servers.create(game(4096))).rejects.toThrow(
+      "No online node has 4096 MB of memory free.",
+    );
+  });
+
+  it("makes a retried create with the same request id return the first server", async () => {
+    const requestId = randomUUID();
+    await onlineNode("spare", 4096, [32000, 32010]);
+    const a = await harness.callerFor(alice).servers.create(game(256, { requestId }));
+    const b = await harness.callerFor(alice).servers.create(game(256, { requestId }));
+    expect(b).toEqual({ ...a, created: false });
+    expect(await db.prisma.server.count({ where: { requestId } })).toBe(1);
+    expect(await codeOf(harness.callerFor(bob).servers.create(game(256, { requestId })))).toBe(
+      "CONFLICT",
+    );
+  });
+
+  it("keeps other users out: get and delete of someone else's server are NOT_FOUND", async () => {
+    const mine = await harness.callerFor(alice).servers.create(game(128));
+    expect(await codeOf(harness.callerFor(bob).servers.get({ serverId: mine.id }))).toBe(
+      "NOT_FOUND",
+    );
+    expect(await codeOf(harness.callerFor(bob).servers.delete({ serverId: mine.id }))).toBe(
+      "NOT_FOUND",
+    );
+    expect((await harness.callerFor(bob).servers.list()).map((s) => s.id)).not.toContain(mine.id);
+    expect(await db.prisma.server.count({ where: { id: mine.id } })).toBe(1);
+
+    expect(await codeOf(harness.callerFor(admin).servers.get({ serverId: mine.id }))).toBe("OK");
+    await harness.callerFor(alice).servers.delete({ serverId: mine.id });
+    expect(await db.prisma.server.count({ where: { id: mine.id } })).toBe(0);
+  });
+
+  it("validates input with short messages", async () => {
+    await expect(harness.callerFor(alice).servers.create(game(1))).rejects.toThrow(
+      "memoryMb: At least 64 MB.",
+    );
+  });
+});
