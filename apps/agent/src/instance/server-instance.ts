@@ -1,0 +1,420 @@
+import { fail, ok, type ErrorCode } from "@berth/protocol";
+import {
+  DriverError,
+  type Driver,
+  type ExitInfo,
+  type ProcessHandle,
+  type ServerSpec,
+} from "../drivers/driver";
+import type { Clock } from "./clock";
+import { describeExit, exitOf } from "./exit-info";
+import { compileDonePattern, ConsoleLines, type CompiledPattern } from "./console-lines";
+import type { InstanceLog } from "./instance-log";
+import { PowerQueue } from "./power-queue";
+import { ProcessRun } from "./process-run";
+import { refusalMessage, transition, type ServerEvent, type ServerState } from "./server-state";
+import { runStopSequence } from "./stop-sequence";
+import {
+  DEFAULT_STOP_TIMEOUT_MS,
+  DEFAULT_TERM_TIMEOUT_MS,
+  type CrashReport,
+  type PowerAction,
+  type PowerResult,
+  type ServerSnapshot,
+  type StateChange,
+  type TemplatePolicy,
+} from "./instance-types";
+
+export interface ServerInstanceOptions {
+  serverId: string;
+  driver: Driver;
+  spec: ServerSpec;
+  policy: TemplatePolicy;
+  clock: Clock;
+  log: InstanceLog;
+  onState?: (change: StateChange) => void;
+  onCrash?: (crash: CrashReport) => void;
+  /** Console lines kept for crash reports. */
+  logTailLines?: number;
+}
+
+const LABELS: Record<PowerAction, string> = {
+  start: "Start",
+  stop: "Stop",
+  restart: "Restart",
+  kill: "Kill",
+  adopt: "Adopt",
+  install: "Install",
+};
+
+/**
+ * One server's policy: its state machine, its power queue, and what its process's output and exit
+ * mean. It never restarts a crashed server on its own (that is the supervisor's call, through
+ * `onCrash`), and disposing it detaches without stopping anything.
+ */
+export class ServerInstance {
+  readonly serverId: string;
+  private readonly driver: Driver;
+  private readonly spec: ServerSpec;
+  private readonly clock: Clock;
+  private readonly log: InstanceLog;
+  private readonly options: ServerInstanceOptions;
+  private readonly pattern: CompiledPattern;
+  private readonly stopTimeoutMs: number;
+  private readonly termTimeoutMs: number;
+  private readonly queue: PowerQueue<PowerAction, PowerResult>;
+
+  private current: ServerState = "offline";
+  private since: number;
+  private reason = "created";
+  private lastExit: ExitInfo | undefined;
+  private run: ProcessRun | null = null;
+  private disposed = false;
+
+  constructor(options: ServerInstanceOptions) {
+    this.options = options;
+    this.serverId = options.serverId;
+    this.driver = options.driver;
+    this.spec = options.spec;
+    this.clock = options.clock;
+    this.log = options.log;
+    this.pattern = compileDonePattern(options.policy.donePattern);
+    this.stopTimeoutMs = options.policy.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+    this.termTimeoutMs = options.policy.termTimeoutMs ?? DEFAULT_TERM_TIMEOUT_MS;
+    this.since = this.clock.now();
+    this.queue = new PowerQueue<PowerAction, PowerResult>({
+      cancelled: (kind, reason) => fail("CONFLICT", `${LABELS[kind]} was cancelled ${reason}`),
+      failed: (kind, error) => {
+        this.log.error({ err: error, action: kind }, "power action failed");
+        return fail("INTERNAL", `${LABELS[kind]} failed unexpectedly`);
+      },
+      full: (kind) =>
+        fail("TOO_MANY_REQUESTS", `${LABELS[kind]} refused: too many power actions are waiting`),
+    });
+  }
+
+  get state(): ServerState {
+    return this.current;
+  }
+
+  snapshot(): ServerSnapshot {
+    return {
+      serverId: this.serverId,
+      state: this.current,
+      since: this.since,
+      ...(this.lastExit ? { exit: this.lastExit } : {}),
+      lastTransitionReason: this.reason,
+    };
+  }
+
+  start(): Promise<PowerResult> {
+    return this.queue.enqueue("start", (signal) => this.startSteps(signal, "start"));
+  }
+
+  stop(): Promise<PowerResult> {
+    return this.queue.enqueue("stop", (signal) => this.stopSteps(signal, "stop"));
+  }
+
+  restart(): Promise<PowerResult> {
+    return this.queue.enqueue("restart", async (signal) => {
+      if (this.current === "starting" || this.current === "running" || this.current === "error") {
+        const stopped = await this.stopSteps(signal, "restart");
+        if (!stopped.ok || signal.aborted) return stopped;
+      }
+      return this.startSteps(signal, "restart");
+    });
+  }
+
+  /** Skips the queue: whatever is running is abandoned, whatever is queued is cancelled. */
+  kill(): Promise<PowerResult> {
+    if (!this.disposed && !this.allowed("kill_requested")) {
+      return Promise.resolve(this.refuse("kill_requested"));
+    }
+    return this.queue.preempt("kill", (signal, abandoned) => this.killSteps(signal, abandoned));
+  }
+
+  /**
+   * For an agent that restarted: if the driver says the process is running, attach to it and call
+   * it running, without starting or stopping anything. Otherwise the server stays offline.
+   */
+  adopt(): Promise<PowerResult> {
+    return this.queue.enqueue("adopt", (signal) => this.adoptSteps(signal));
+  }
+
+  /** Runs an installer in the server's turn; the server must not be running meanwhile. */
+  install(installer: (signal: AbortSignal) => Promise<void>): Promise<PowerResult> {
+    return this.queue.enqueue("install", async (signal) => {
+      if (!this.apply("install_begin", "install started")) return this.refuse("install_begin");
+      try {
+        await installer(signal);
+      } catch (error) {
+        this.apply("install_failed", `install failed: ${messageOf(error)}`);
+        return fail("INTERNAL", `Install failed: ${messageOf(error)}`);
+      }
+      this.apply("install_done", "install finished");
+      return ok(this.snapshot());
+    });
+  }
+
+  /** Detaches from the console and ends every action; the process keeps running. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.queue.close("because the agent let go of the server");
+    this.closeRun();
+    this.disposed = true;
+  }
+
+  // --- actions --------------------------------------------------------------------------------
+
+  private async startSteps(signal: AbortSignal, action: PowerAction): Promise<PowerResult> {
+    if (!this.pattern.ok) return fail("BAD_REQUEST", this.pattern.message);
+    if (!this.apply("start_requested", "start requested")) return this.refuse("start_requested");
+    this.lastExit = undefined;
+    this.closeRun();
+    try {
+      await this.driver.create(this.spec);
+      if (signal.aborted) return interrupted(action, signal);
+      // Attach first, so the first line the process prints is seen.
+      const handle = await this.driver.attach(this.serverId);
+      if (signal.aborted) {
+        handle.close();
+        return interrupted(action, signal);
+      }
+      const run = this.openRun(handle, this.clock.now());
+      await this.driver.start(this.serverId);
+      run.startedAt = this.clock.now();
+    } catch (error) {
+      if (signal.aborted) return interrupted(action, signal);
+      return this.driverFailed(action, error);
+    }
+    if (signal.aborted) return interrupted(action, signal);
+    if (this.current === "starting" && this.pattern.regex === null) {
+      this.apply("ready", "process started (no done pattern)");
+    }
+    return ok(this.snapshot());
+  }
+
+  private async stopSteps(signal: AbortSignal, action: PowerAction): Promise<PowerResult> {
+    const from = this.current;
+    // The state is the record that a stop was asked for: from here on an exit is not a crash.
+    if (!this.apply("stop_requested", "stop requested")) return this.refuse("stop_requested");
+    if (from === "crashed") return ok(this.snapshot());
+    const run = this.run?.live ? this.run : null;
+    try {
+      if (!run) {
+        const found = await this.driver.inspect(this.serverId);
+        if (signal.aborted) return interrupted(action, signal);
+        if (!found.running) {
+          this.settleStopped(exitOf(found));
+          return ok(this.snapshot());
+        }
+      }
+      const outcome = await runStopSequence({
+        driver: this.driver,
+        serverId: this.serverId,
+        clock: this.clock,
+        log: this.log,
+        signal,
+        ...(run ? { console: { write: (data) => run.write(data), exited: run.exited } } : {}),
+        ...(this.options.policy.stopCommand
+          ? { stopCommand: this.options.policy.stopCommand }
+          : {}),
+        stopTimeoutMs: this.stopTimeoutMs,
+        termTimeoutMs: this.termTimeoutMs,
+      });
+      if (outcome.kind === "aborted") return interrupted(action, signal);
+      if (this.current === "stopping") {
+        // The driver saw the exit before the console reported it.
+        const found = await this.driver.inspect(this.serverId);
+        this.settleStopped(exitOf(found));
+      }
+    } catch (error) {
+      if (signal.aborted) return interrupted(action, signal);
+      return this.driverFailed(action, error);
+    }
+    return ok(this.snapshot());
+  }
+
+  private async killSteps(signal: AbortSignal, abandoned: Promise<void>): Promise<PowerResult> {
+    const from = this.current;
+    if (!this.apply("kill_requested", "kill requested")) return this.refuse("kill_requested");
+    if (from === "crashed") return ok(this.snapshot());
+    try {
+      await this.killIfAny();
+      await abandoned;
+      let found = await this.driver.inspect(this.serverId);
+      if (found.running) {
+        // A start that was already in the driver's hands when the kill came may have landed after it.
+        await this.killIfAny();
+        found = await this.driver.inspect(this.serverId);
+      }
+      if (signal.aborted) return interrupted("kill", signal);
+      this.settleStopped(exitOf(found));
+    } catch (error) {
+      if (signal.aborted) return interrupted("kill", signal);
+      return this.driverFailed("kill", error);
+    }
+    return ok(this.snapshot());
+  }
+
+  /** A server the driver has never created has nothing to kill. */
+  private async killIfAny(): Promise<void> {
+    try {
+      await this.driver.kill(this.serverId);
+    } catch (error) {
+      if (!(error instanceof DriverError && error.code === "NOT_FOUND")) throw error;
+    }
+  }
+
+  private async adoptSteps(signal: AbortSignal): Promise<PowerResult> {
+    if (!this.allowed("adopted")) return this.refuse("adopted");
+    try {
+      const found = await this.driver.inspect(this.serverId);
+      if (signal.aborted) return interrupted("adopt", signal);
+      if (!found.running) {
+        if (found.exists && found.finishedAt) this.lastExit = exitOf(found);
+        return ok(this.snapshot());
+      }
+      const handle = await this.driver.attach(this.serverId);
+      if (signal.aborted) {
+        handle.close();
+        return interrupted("adopt", signal);
+      }
+      const run = this.openRun(handle, found.startedAt?.getTime() ?? this.clock.now());
+      // The process may have ended between the first look and the attach.
+      const again = await this.driver.inspect(this.serverId);
+      if (signal.aborted) return interrupted("adopt", signal);
+      if (!again.running || !run.live) {
+        this.lastExit = run.exit ?? exitOf(again);
+        this.closeRun();
+        return ok(this.snapshot());
+      }
+    } catch (error) {
+      if (signal.aborted) return interrupted("adopt", signal);
+      return this.driverFailed("adopt", error);
+    }
+    this.apply("adopted", "found running after an agent restart");
+    return ok(this.snapshot());
+  }
+
+  // --- process events -------------------------------------------------------------------------
+
+  private openRun(handle: ProcessHandle, startedAt: number): ProcessRun {
+    this.closeRun();
+    const run: ProcessRun = new ProcessRun(
+      handle,
+      new ConsoleLines({ maxLines: this.options.logTailLines ?? 100 }),
+      startedAt,
+      {
+        onLine: (line) => this.onLine(run, line),
+        onExit: (exit) => this.onExit(run, exit),
+      },
+    );
+    this.run = run;
+    return run;
+  }
+
+  private closeRun(): void {
+    this.run?.close();
+    this.run = null;
+  }
+
+  private onLine(run: ProcessRun, line: string): void {
+    if (run !== this.run || this.current !== "starting") return;
+    const regex = this.pattern.ok ? this.pattern.regex : null;
+    if (regex?.test(line)) this.apply("ready", `done pattern matched: ${line.slice(0, 200)}`);
+  }
+
+  private onExit(run: ProcessRun, exit: ExitInfo): void {
+    if (run !== this.run) return;
+    this.lastExit = exit;
+    this.closeRun();
+    const what = describeExit(exit);
+    if (this.current === "stopping") {
+      this.apply("exited_after_stop", `exited after stop (${what})`);
+    } else if (this.current === "starting" || this.current === "running") {
+      this.apply("exited_unexpectedly", `exited unexpectedly (${what})`);
+      this.reportCrash({
+        serverId: this.serverId,
+        exit,
+        at: this.clock.now(),
+        uptimeMs: Math.max(0, this.clock.now() - run.startedAt),
+        logTail: run.lines.tail(),
+      });
+    }
+    // Otherwise (offline during an adopt, error) there is nothing to decide; the exit is recorded.
+  }
+
+  private settleStopped(exit: ExitInfo | undefined): void {
+    if (this.current !== "stopping") return;
+    if (exit) this.lastExit = exit;
+    this.closeRun();
+    this.apply("exited_after_stop", "stopped");
+  }
+
+  // --- state ----------------------------------------------------------------------------------
+
+  private allowed(event: ServerEvent): boolean {
+    if (transition(this.current, event).ok) return true;
+    this.log.warn({ from: this.current, event }, "illegal transition");
+    return false;
+  }
+
+  /** The one place the state changes. An illegal event is logged and leaves the state as it is. */
+  private apply(event: ServerEvent, reason: string): boolean {
+    if (this.disposed) return false;
+    const from = this.current;
+    const next = transition(from, event);
+    if (!next.ok) {
+      this.log.warn({ from, event }, "illegal transition");
+      return false;
+    }
+    const at = this.clock.now();
+    this.current = next.to;
+    this.since = at;
+    this.reason = reason;
+    this.log.info({ from, to: next.to, event, reason }, "state change");
+    try {
+      this.options.onState?.({ serverId: this.serverId, from, to: next.to, event, at, reason });
+    } catch (error) {
+      this.log.error({ err: error }, "state listener failed");
+    }
+    return true;
+  }
+
+  private refuse(event: ServerEvent): PowerResult {
+    return fail("CONFLICT", refusalMessage(this.current, event));
+  }
+
+  private reportCrash(crash: CrashReport): void {
+    try {
+      this.options.onCrash?.(crash);
+    } catch (error) {
+      this.log.error({ err: error }, "crash listener failed");
+    }
+  }
+
+  private driverFailed(action: PowerAction, error: unknown): PowerResult {
+    const message = messageOf(error);
+    this.log.error({ err: error, action }, "driver failed");
+    this.closeRun();
+    this.apply("error", `${action} failed: ${message}`);
+    return fail(codeOf(error), `Could not ${action} the server: ${message}`);
+  }
+}
+
+function interrupted(action: PowerAction, signal: AbortSignal): PowerResult {
+  const reason = typeof signal.reason === "string" ? signal.reason : "";
+  return fail("CONFLICT", `${LABELS[action]} was interrupted ${reason}`.trim());
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function codeOf(error: unknown): ErrorCode {
+  if (error instanceof DriverError && (error.code === "NOT_FOUND" || error.code === "CONFLICT")) {
+    return error.code;
+  }
+  return "INTERNAL";
+}
