@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { defineCatalog, type EventMap } from "./catalog";
 import { Result } from "./errors";
+import {
+  Inventory,
+  PowerRequest,
+  ProvisionRequest,
+  ServerProgressEvent,
+  ServerRef,
+  ServerSnapshot,
+  ServerStateEvent,
+} from "./servers";
 
 /** Socket.IO handshake `auth` an agent presents on the /agent namespace. */
 export const AgentAuth = z.object({
@@ -38,6 +47,9 @@ export const Pong = z.object({ receivedAt: z.number().int() });
 export const AgentToPortal = defineCatalog({
   "agent:hello": { payload: AgentHello, ack: NodeAccepted },
   "agent:heartbeat": { payload: Heartbeat, ack: Pong },
+  "agent:inventory": { payload: Inventory, ack: z.object({ reconciled: z.number().int() }) },
+  "server:state": { payload: ServerStateEvent },
+  "server:progress": { payload: ServerProgressEvent },
 });
 
 /** Portal → agent. */
@@ -45,6 +57,10 @@ export const PortalToAgent = defineCatalog({
   "node:ping": { payload: z.object({ sentAt: z.number().int() }), ack: Pong },
   /** Sent to the older link when another agent connects with the same node credential. */
   "agent:replaced": { payload: z.object({ message: z.string() }) },
+  /** Create (idempotent per server id) and optionally start; progress arrives as server:progress. */
+  "server:provision": { payload: ProvisionRequest, ack: ServerSnapshot },
+  "server:power": { payload: PowerRequest, ack: ServerSnapshot },
+  "server:delete": { payload: ServerRef, ack: z.object({ deleted: z.boolean() }) },
 });
 
 export type AgentToPortalEvents = EventMap<typeof AgentToPortal>;
@@ -53,4 +69,7 @@ export type PortalToAgentEvents = EventMap<typeof PortalToAgent>;
 /** Acks are re-validated by the caller with these, so a misbehaving peer cannot smuggle shapes in. */
 export const AgentAckSchemas = {
   "node:ping": Result(Pong),
+  "server:provision": Result(ServerSnapshot),
+  "server:power": Result(ServerSnapshot),
+  "server:delete": Result(z.object({ deleted: z.boolean() })),
 } as const;

@@ -5,3 +5,4 @@ export * from "./agent-link";
 export * from "./browser-link";
 export * from "./enrollment";
 export * from "./handler";
+export * from "./servers";
