@@ -6,4 +6,4 @@ export {
   type RouterOutputs,
 } from "./root";
 export { createTRPCContext, type SessionUser, type ProcedureMeta } from "./trpc";
-export type { ApiRuntime, NodeEvents } from "./lib/runtime";
+export type { AgentCommands, ApiRuntime, NodeEvents, ServerEvents } from "./lib/runtime";

@@ -4,6 +4,7 @@ import { meRouter } from "./routers/me/router";
 import { nodesRouter } from "./routers/nodes/router";
 import { serversRouter } from "./routers/servers/router";
 import { settingsRouter } from "./routers/settings/router";
+import { templatesRouter } from "./routers/templates/router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   nodes: nodesRouter,
   servers: serversRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -126,7 +126,7 @@ describe("servers", () => {
     );
   });
 
-  it("keeps other users out: get and delete of someone else's server are NOT_FOUND", async () => {
+  it("keeps other users out: get, power and delete of someone else's server are NOT_FOUND", async () => {
     const mine = await harness.callerFor(alice).servers.create(game(128));
     expect(await codeOf(harness.callerFor(bob).servers.get({ serverId: mine.id }))).toBe(
       "NOT_FOUND",

@@ -4,9 +4,19 @@ import type { ApiRuntime } from "./lib/runtime";
 import { createCaller } from "./root";
 import { createTRPCContext, type SessionUser } from "./trpc";
 
-/** A runtime for tests: real Prisma, silent log, and events recorded instead of broadcast. */
+const offline = {
+  ok: false as const,
+  error: { code: "NODE_OFFLINE" as const, message: "The node is offline." },
+};
+
+/**
+ * A runtime for tests of the api alone: real Prisma, silent log, events recorded instead of
+ * broadcast, and no agent behind the commands (every node answers "offline", as a node with no
+ * agent would). The real agent path is tested in test/servers-lifecycle.int.test.ts.
+ */
 export function testRuntime(prisma: PrismaClient) {
   const events: Array<{ kind: "changed" | "revoked"; nodeId: string }> = [];
+  const commands: Array<{ command: string; nodeId: string }> = [];
   const runtime: ApiRuntime = {
     prisma,
     log: pino({ level: "silent" }),
@@ -15,8 +25,14 @@ export function testRuntime(prisma: PrismaClient) {
       nodeChanged: (nodeId) => events.push({ kind: "changed", nodeId }),
       nodeRevoked: (nodeId) => events.push({ kind: "revoked", nodeId }),
     },
+    serverEvents: { progress: () => undefined, state: () => undefined },
+    agents: {
+      provision: async (nodeId) => (commands.push({ command: "provision", nodeId }), offline),
+      power: async (nodeId) => (commands.push({ command: "power", nodeId }), offline),
+      remove: async (nodeId) => (commands.push({ command: "remove", nodeId }), offline),
+    },
   };
   const callerFor = (sessionUser: SessionUser | null, ip = "10.0.0.1") =>
     createCaller(createTRPCContext({ runtime, sessionUser, ip }));
-  return { runtime, events, callerFor };
+  return { runtime, events, commands, callerFor };
 }

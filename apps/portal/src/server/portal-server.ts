@@ -6,13 +6,14 @@ import { createClient } from "redis";
 import { Server as SocketServer } from "socket.io";
 import type { Logger } from "pino";
 import { createPrismaClient } from "@berth/db";
-import { sweepStaleNodes } from "@berth/api/services";
+import { redispatchStuckProvisioning, sweepStaleNodes } from "@berth/api/services";
 import { AGENT_NAMESPACE, BROWSER_NAMESPACE, ENROLL_PATH } from "@berth/protocol";
 import type { PortalEnv } from "./env";
 import { stampClientIp } from "./client-ip";
 import { handleEnroll } from "./http/enroll-route";
 import { sendJson } from "./http/json";
 import { installRuntime, type PortalRuntime } from "./runtime";
+import { createAgentCommands, createServerBroadcaster } from "./socket/agent-commands";
 import { attachAgentNamespace } from "./socket/agent-namespace";
 import { attachBrowserNamespace } from "./socket/browser-namespace";
 import { createNodeBroadcaster } from "./socket/node-broadcaster";
@@ -74,17 +75,28 @@ export async function startPortalServer({
   const agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
   const browsers = io.of(BROWSER_NAMESPACE) as BrowserNamespace;
   const events = createNodeBroadcaster({ prisma, log, agents, browsers });
+  const serverEvents = createServerBroadcaster(browsers);
+  const commands = createAgentCommands(agents);
   const runtime: PortalRuntime = {
     prisma,
     log,
     publicUrl: env.BERTH_PUBLIC_URL.replace(/\/$/, ""),
     events,
+    serverEvents,
+    agents: commands,
     authSecret: env.BERTH_SECRET,
     secureCookies: env.BERTH_PUBLIC_URL.startsWith("https://"),
   };
   installRuntime(runtime);
 
-  attachAgentNamespace({ agents, prisma, log: log.child({ link: "agent" }), events });
+  attachAgentNamespace({
+    agents,
+    prisma,
+    log: log.child({ link: "agent" }),
+    events,
+    serverEvents,
+    commands,
+  });
   attachBrowserNamespace({
     browsers,
     prisma,
@@ -106,6 +118,12 @@ export async function startPortalServer({
       .catch((err: unknown) => log.error({ err }, "stale node sweep failed"));
   }, 2000);
   sweeper.unref();
+  const reconciler = setInterval(() => {
+    redispatchStuckProvisioning({ prisma, agents: commands, serverEvents, log }).catch(
+      (err: unknown) => log.error({ err }, "provisioning re-dispatch failed"),
+    );
+  }, 30_000);
+  reconciler.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -123,6 +141,7 @@ export async function startPortalServer({
     browsers,
     async close() {
       clearInterval(sweeper);
+      clearInterval(reconciler);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));

@@ -1,10 +1,40 @@
 import type { PrismaClient } from "@berth/db";
 import type { Logger } from "pino";
+import type {
+  PowerAction,
+  Result,
+  ServerProgressEvent,
+  ServerSnapshot,
+  ServerSpecPayload,
+  ServerStateEvent,
+} from "@berth/protocol";
 
 /** Node-facing events the portal's socket layer turns into broadcasts and disconnects. */
 export interface NodeEvents {
   nodeChanged(nodeId: string): void;
   nodeRevoked(nodeId: string): void;
+}
+
+/** Server changes the portal's socket layer broadcasts to the server's room. */
+export interface ServerEvents {
+  progress(event: ServerProgressEvent): void;
+  state(event: ServerStateEvent): void;
+}
+
+/**
+ * Commands to a node's agent. The portal implements them over Socket.IO acks; each ends in exactly
+ * one of: the agent's result, NODE_OFFLINE, NODE_TIMEOUT.
+ */
+export interface AgentCommands {
+  provision(
+    nodeId: string,
+    request: { spec: ServerSpecPayload; start: boolean },
+  ): Promise<Result<ServerSnapshot>>;
+  power(
+    nodeId: string,
+    request: { serverId: string; action: PowerAction },
+  ): Promise<Result<ServerSnapshot>>;
+  remove(nodeId: string, request: { serverId: string }): Promise<Result<{ deleted: boolean }>>;
 }
 
 /** Everything the services need from the process that hosts them, built once at start. */
@@ -14,4 +44,6 @@ export interface ApiRuntime {
   /** The URL users and agents reach the portal at, e.g. http://localhost:3000. */
   publicUrl: string;
   events: NodeEvents;
+  serverEvents: ServerEvents;
+  agents: AgentCommands;
 }

@@ -17,3 +17,7 @@ export {
 } from "./nodes/node-presence";
 export { systemActor, type Actor } from "./actor";
 export { ensureBuiltinTemplates } from "./templates/builtin-templates";
+export { loadServerFor } from "./servers/server-access";
+export { recordServerProgress, recordServerState } from "./servers/record-server-events";
+export { reconcileNode, redispatchStuckProvisioning } from "./servers/reconcile-node";
+export { provisionServer } from "./servers/provision-server";

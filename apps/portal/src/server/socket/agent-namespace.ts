@@ -1,12 +1,15 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "@berth/db";
-import type { NodeEvents } from "@berth/api";
+import type { AgentCommands, NodeEvents, ServerEvents } from "@berth/api";
 import {
   authenticateNode,
   isAppError,
   markNodeOffline,
   markNodeOnline,
   markNodeSeen,
+  reconcileNode,
+  recordServerProgress,
+  recordServerState,
 } from "@berth/api/services";
 import {
   AgentAuth,
@@ -29,11 +32,15 @@ export function attachAgentNamespace({
   prisma,
   log,
   events,
+  serverEvents,
+  commands,
 }: {
   agents: AgentNamespace;
   prisma: PrismaClient;
   log: Logger;
   events: NodeEvents;
+  serverEvents: ServerEvents;
+  commands: AgentCommands;
 }): void {
   agents.use(async (socket, next) => {
     const auth = AgentAuth.safeParse(socket.handshake.auth);
@@ -100,6 +107,52 @@ export function attachAgentNamespace({
       async () => {
         await markNodeSeen({ prisma, nodeId });
         return ok({ receivedAt: Date.now() });
+      },
+      nodeLog,
+    );
+
+    handle(
+      socket,
+      AgentToPortal,
+      "agent:inventory",
+      async (inventory) => {
+        const result = await reconcileNode({
+          prisma,
+          agents: commands,
+          serverEvents,
+          log: nodeLog,
+          nodeId,
+          inventory,
+        });
+        nodeLog.info({ held: inventory.servers.length, ...result }, "reconciled");
+        return ok({ reconciled: inventory.servers.length + result.reprovisioned.length });
+      },
+      nodeLog,
+    );
+
+    handle(
+      socket,
+      AgentToPortal,
+      "server:state",
+      async (event) => {
+        if (await recordServerState({ prisma, nodeId, event })) serverEvents.state(event);
+        else
+          nodeLog.warn({ serverId: event.serverId }, "state for a server not on this node ignored");
+      },
+      nodeLog,
+    );
+
+    handle(
+      socket,
+      AgentToPortal,
+      "server:progress",
+      async (event) => {
+        if (await recordServerProgress({ prisma, nodeId, event })) serverEvents.progress(event);
+        else
+          nodeLog.warn(
+            { serverId: event.serverId },
+            "progress for a server not on this node ignored",
+          );
       },
       nodeLog,
     );

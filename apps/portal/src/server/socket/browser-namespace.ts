@@ -2,7 +2,8 @@ import { parse as parseCookies } from "cookie";
 import { getToken } from "next-auth/jwt";
 import type { Logger } from "pino";
 import type { PrismaClient } from "@berth/db";
-import { rooms } from "@berth/protocol";
+import { loadServerFor } from "@berth/api/services";
+import { BrowserToPortal, fail, handle, ok, rooms } from "@berth/protocol";
 import type { BrowserNamespace } from "./types";
 
 /** Browsers authenticate with the same next-auth session cookie the pages use. */
@@ -57,6 +58,26 @@ export function attachBrowserNamespace({
   browsers.on("connection", (socket) => {
     const { user } = socket.data;
     if (user.role === "admin") void socket.join(rooms.nodeStatus);
+    const actor = { kind: "user" as const, id: user.id, role: user.role };
+
+    handle(
+      socket,
+      BrowserToPortal,
+      "server:subscribe",
+      async ({ serverId }) => {
+        try {
+          await loadServerFor({ prisma, actor, serverId });
+        } catch {
+          return fail("NOT_FOUND", "No such server.");
+        }
+        await socket.join(rooms.server(serverId));
+        return ok({ serverId });
+      },
+      log,
+    );
+    handle(socket, BrowserToPortal, "server:unsubscribe", ({ serverId }) => {
+      void socket.leave(rooms.server(serverId));
+    });
     log.debug({ userId: user.id }, "browser connected");
   });
 }

@@ -24,3 +24,7 @@ export const CreateServerInput = z.discriminatedUnion("kind", [
 ]);
 
 export const ServerIdInput = z.object({ serverId: z.string().min(1).max(64) });
+
+export const PowerServerInput = ServerIdInput.extend({
+  action: z.enum(["start", "stop", "restart", "kill"]),
+});

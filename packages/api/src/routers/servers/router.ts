@@ -1,8 +1,10 @@
 import { createServer } from "../../services/servers/create-server";
 import { deleteServer } from "../../services/servers/delete-server";
+import { powerServer } from "../../services/servers/power-server";
+import { provisionServer } from "../../services/servers/provision-server";
 import { listServers } from "../../services/servers/list-servers";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
-import { CreateServerInput, ServerIdInput } from "./create-server.schema";
+import { CreateServerInput, PowerServerInput, ServerIdInput } from "./create-server.schema";
 import { getServerDetail } from "./get-server";
 
 export const serversRouter = createTRPCRouter({
@@ -22,12 +24,24 @@ export const serversRouter = createTRPCRouter({
       actor: ctx.actor,
       request: input,
     });
-    if (created) ctx.log.info({ serverId: server.id, nodeId: server.nodeId }, "server created");
+    if (created) {
+      ctx.log.info({ serverId: server.id, nodeId: server.nodeId }, "server created");
+      // Provisioning runs on; its progress reaches the server's room as events.
+      void provisionServer({ ...ctx, serverId: server.id }).catch((err: unknown) =>
+        ctx.log.error({ err, serverId: server.id }, "provisioning dispatch failed"),
+      );
+    }
     return { id: server.id, nodeId: server.nodeId, created };
   }),
 
+  power: protectedProcedure
+    .input(PowerServerInput)
+    .mutation(({ ctx, input }) =>
+      powerServer({ ...ctx, serverId: input.serverId, action: input.action }),
+    ),
+
   delete: protectedProcedure.input(ServerIdInput).mutation(async ({ ctx, input }) => {
-    await deleteServer({ prisma: ctx.prisma, actor: ctx.actor, serverId: input.serverId });
+    await deleteServer({ ...ctx, serverId: input.serverId });
     return { ok: true as const };
   }),
 });

@@ -123,6 +123,7 @@ export async function createServer({
         cpuPercent: request.cpuPercent,
         diskMb: request.diskMb,
         ports: ports as unknown as object[],
+        desiredState: "running",
         provisionStage: "queued",
         provisionPercent: 0,
         requestId: request.requestId ?? null,

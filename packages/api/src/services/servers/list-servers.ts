@@ -6,6 +6,8 @@ export interface ServerListItem {
   name: string;
   kind: "game" | "dev";
   observedState: string;
+  provisionStage: string | null;
+  provisionPercent: number;
   nodeName: string;
   createdAt: Date;
 }
@@ -28,6 +30,8 @@ export async function listServers({
     name: s.name,
     kind: s.kind,
     observedState: s.observedState,
+    provisionStage: s.provisionStage,
+    provisionPercent: s.provisionPercent,
     nodeName: s.node.name,
     createdAt: s.createdAt,
   }));

@@ -1,0 +1,62 @@
+import type { Node, Server, Template } from "@berth/db";
+import type { ServerSpecPayload } from "@berth/protocol";
+import type { AllocatedPort } from "./create-server";
+
+const DEFAULT_PIDS_LIMIT = 512;
+
+/** `{{NAME}}` variables a template's startup command may use. */
+export function startupVariables(
+  server: Server,
+  node: Pick<Node, "drivers">,
+): Record<string, string> {
+  const ports = server.ports as unknown as AllocatedPort[];
+  // In a container the program listens on the container port (Docker maps the host port to it);
+  // a local process has no mapping and must listen on the host port itself.
+  const inContainer = node.drivers[0] === "docker";
+  const listenPort = (p: AllocatedPort) => String(inContainer ? p.containerPort : p.hostPort);
+  return {
+    SERVER_ID: server.id,
+    SERVER_NAME: server.name,
+    SERVER_MEMORY: String(server.memoryMb),
+    SERVER_PORT: ports[0] ? listenPort(ports[0]) : "",
+    ...Object.fromEntries(ports.map((p) => [`PORT_${p.name.toUpperCase()}`, listenPort(p)])),
+  };
+}
+
+export function renderStartup(startup: string, variables: Record<string, string>): string {
+  return startup.replace(
+    /\{\{([A-Z0-9_]+)\}\}/g,
+    (whole, name: string) => variables[name] ?? whole,
+  );
+}
+
+/** The spec an agent needs to run a game server, resolved from its template, limits and ports. */
+export function buildGameServerSpec(
+  server: Server,
+  template: Template,
+  node: Pick<Node, "drivers">,
+): ServerSpecPayload {
+  const variables = startupVariables(server, node);
+  return {
+    serverId: server.id,
+    kind: "game",
+    image: template.image,
+    startup: renderStartup(template.startup, variables),
+    env: { ...(template.env as Record<string, string>), ...variables },
+    limits: { memoryMb: server.memoryMb, cpuPercent: server.cpuPercent, pids: DEFAULT_PIDS_LIMIT },
+    ports: (server.ports as unknown as AllocatedPort[]).map(
+      ({ hostPort, containerPort, protocol }) => ({
+        hostPort,
+        containerPort,
+        protocol,
+      }),
+    ),
+    capabilities: template.capabilities,
+    policy: {
+      stopCommand: template.stopCommand,
+      donePattern: template.donePattern,
+      stopTimeoutMs: template.stopTimeoutS * 1000,
+      termTimeoutMs: template.termTimeoutS * 1000,
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { PrismaClient } from "@berth/db";
+import type { PowerAction } from "@berth/protocol";
+import { AppError } from "../../lib/app-error";
+import type { AgentCommands } from "../../lib/runtime";
+import { actorUserId, type Actor } from "../actor";
+import { recordAudit } from "../audit";
+import { loadServerFor } from "./server-access";
+
+export async function powerServer({
+  prisma,
+  agents,
+  actor,
+  serverId,
+  action,
+}: {
+  prisma: PrismaClient;
+  agents: AgentCommands;
+  actor: Actor;
+  serverId: string;
+  action: PowerAction;
+}): Promise<{ state: string }> {
+  const server = await loadServerFor({ prisma, actor, serverId });
+  // The wish is recorded first: reconciliation carries it out if the node is away right now.
+  const desiredState = action === "start" || action === "restart" ? "running" : "offline";
+  await prisma.$transaction(async (tx) => {
+    await tx.server.update({ where: { id: server.id }, data: { desiredState } });
+    await recordAudit(tx, {
+      actorId: actorUserId(actor),
+      action: `server.${action}`,
+      targetType: "server",
+      targetId: server.id,
+    });
+  });
+  const result = await agents.power(server.nodeId, { serverId: server.id, action });
+  if (!result.ok) throw new AppError(result.error.code, result.error.message);
+  await prisma.server.update({
+    where: { id: server.id },
+    data: { observedState: result.data.state },
+  });
+  return { state: result.data.state };
+}

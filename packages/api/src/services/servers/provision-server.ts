@@ -1,0 +1,59 @@
+import type { PrismaClient } from "@berth/db";
+import type { Result, ServerSnapshot } from "@berth/protocol";
+import type { Logger } from "pino";
+import type { AgentCommands, ServerEvents } from "../../lib/runtime";
+import { buildGameServerSpec } from "./build-spec";
+
+/** Codes that mean "try again when the node is back": reconciliation re-dispatches then. */
+const RETRY_LATER = new Set(["NODE_OFFLINE", "NODE_TIMEOUT"]);
+
+/**
+ * Sends a server's spec to its node. Safe to repeat: the agent provisions once per server id.
+ * Progress arrives separately as server:progress events from the agent.
+ */
+export async function provisionServer({
+  prisma,
+  agents,
+  serverEvents,
+  log,
+  serverId,
+}: {
+  prisma: PrismaClient;
+  agents: AgentCommands;
+  serverEvents: ServerEvents;
+  log: Logger;
+  serverId: string;
+}): Promise<Result<ServerSnapshot> | null> {
+  const server = await prisma.server.findUnique({
+    where: { id: serverId },
+    include: { template: true, node: true },
+  });
+  if (!server) return null;
+
+  const fail = async (message: string) => {
+    await prisma.server.update({ where: { id: serverId }, data: { provisionStage: "failed" } });
+    serverEvents.progress({ serverId, stage: "failed", percent: server.provisionPercent, message });
+  };
+  if (server.kind !== "game" || !server.template) {
+    await fail("Dev containers need the runtime catalog, which this portal does not have yet.");
+    return null;
+  }
+
+  const spec = buildGameServerSpec(server, server.template, server.node);
+  const result = await agents.provision(server.nodeId, {
+    spec,
+    start: server.desiredState === "running",
+  });
+  if (result.ok) {
+    await prisma.server.update({
+      where: { id: serverId },
+      data: { observedState: result.data.state },
+    });
+  } else if (RETRY_LATER.has(result.error.code)) {
+    log.warn({ serverId, reason: result.error.message }, "provisioning deferred");
+  } else {
+    log.warn({ serverId, error: result.error }, "provisioning failed");
+    await fail(result.error.message);
+  }
+  return result;
+}
