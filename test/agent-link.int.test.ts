@@ -224,7 +224,13 @@ describe("portal restart", () => {
         what: "online after the portal came back",
         timeoutMs: 20_000,
       });
-      expect(agent.output().match(/"msg":"hello acknowledged"/g)).toHaveLength(2);
+      // The agent logs the second ack just after the portal stored "online": wait for the line.
+      await waitFor(
+        () => agent.output().match(/"msg":"hello acknowledged"/g)?.length === 2 || undefined,
+        {
+          what: "second hello acknowledged",
+        },
+      );
       expect(agent.child.exitCode).toBeNull();
     } finally {
       await second.close();
