@@ -36,6 +36,7 @@ export async function getServerDetail({
     observedState: server.observedState,
     provisionStage: server.provisionStage,
     provisionPercent: server.provisionPercent,
+    provisionMessage: server.provisionMessage,
     ports: server.ports as unknown as AllocatedPort[],
     memoryMb: server.memoryMb,
     cpuPercent: server.cpuPercent,

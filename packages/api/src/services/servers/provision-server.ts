@@ -31,7 +31,10 @@ export async function provisionServer({
   if (!server) return null;
 
   const fail = async (message: string) => {
-    await prisma.server.update({ where: { id: serverId }, data: { provisionStage: "failed" } });
+    await prisma.server.update({
+      where: { id: serverId },
+      data: { provisionStage: "failed", provisionMessage: message },
+    });
     serverEvents.progress({ serverId, stage: "failed", percent: server.provisionPercent, message });
   };
   if (server.kind !== "game" || !server.template) {

@@ -32,7 +32,11 @@ export async function recordServerProgress({
 }): Promise<boolean> {
   const { count } = await prisma.server.updateMany({
     where: { id: event.serverId, nodeId },
-    data: { provisionStage: event.stage, provisionPercent: event.percent },
+    data: {
+      provisionStage: event.stage,
+      provisionPercent: event.percent,
+      provisionMessage: event.message,
+    },
   });
   return count === 1;
 }

@@ -1,0 +1,343 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormError, Input } from "@/components/ui/input";
+import { cn } from "@/lib/cn";
+import { newRequestId } from "@/lib/request-id";
+import { formatMegabytes } from "@/lib/server-state";
+import { errorMessage } from "@/lib/toast-error";
+import { useTRPC } from "@/lib/trpc";
+
+interface Values {
+  name: string;
+  templateId: string;
+  memoryMb: string;
+  cpuPercent: string;
+  diskMb: string;
+}
+
+type Errors = Partial<Record<keyof Values, string>>;
+
+/** The input each value is typed into, to focus the first field with a problem. */
+const FIELD_IDS: Record<keyof Values, string> = {
+  name: "server-name",
+  templateId: "server-template",
+  memoryMb: "server-memory",
+  cpuPercent: "server-cpu",
+  diskMb: "server-disk",
+};
+
+const DEFAULTS: Values = {
+  name: "",
+  templateId: "",
+  memoryMb: "1024",
+  cpuPercent: "100",
+  diskMb: "10240",
+};
+
+/** The same bounds the portal enforces; checked here first so mistakes show next to the field. */
+const LIMITS = {
+  memoryMb: { min: 64, max: 262_144, label: "Memory" },
+  cpuPercent: { min: 10, max: 6400, label: "CPU" },
+  diskMb: { min: 256, max: 4_194_304, label: "Disk" },
+} as const;
+
+function checkNumber(raw: string, { min, max }: { min: number; max: number }): string | undefined {
+  if (raw.trim() === "") return "Enter a number.";
+  const value = Number(raw);
+  if (!Number.isInteger(value)) return "Enter a whole number.";
+  if (value < min) return `At least ${min.toLocaleString("en-US")}.`;
+  if (value > max) return `At most ${max.toLocaleString("en-US")}.`;
+  return undefined;
+}
+
+export function validateServerForm(values: Values): Errors {
+  const errors: Errors = {};
+  const name = values.name.trim();
+  if (name.length === 0) errors.name = "Enter a name.";
+  else if (name.length > 64) errors.name = "At most 64 characters.";
+  if (!values.templateId) errors.templateId = "Choose a template.";
+  for (const key of ["memoryMb", "cpuPercent", "diskMb"] as const) {
+    const error = checkNumber(values[key], LIMITS[key]);
+    if (error) errors[key] = error;
+  }
+  return errors;
+}
+
+function FormField({
+  label,
+  htmlFor,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  hint?: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={htmlFor} className="block text-sm font-medium text-zinc-300">
+        {label}
+      </label>
+      {children}
+      {error ? (
+        <p
+          id={`${htmlFor}-error`}
+          className="text-xs text-red-300"
+          data-testid={`${htmlFor}-error`}
+        >
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="text-xs text-zinc-500">{hint}</p>
+      ) : null}
+    </div>
+  );
+}
+
+function errorProps(id: string, error: string | undefined) {
+  return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
+}
+
+export function NewServerForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const templates = useQuery(
+    trpc.templates.list.queryOptions(undefined, { meta: { silentError: true } }),
+  );
+
+  const [values, setValues] = useState<Values>(DEFAULTS);
+  const [submitted, setSubmitted] = useState(false);
+  /**
+   * One id per submission of the same values: a second click or a retry after a dropped response
+   * returns the server the first one created instead of making a twin. Editing the form starts a
+   * new submission.
+   */
+  const requestId = useRef<string | null>(null);
+
+  const create = useMutation(
+    trpc.servers.create.mutationOptions({
+      onSuccess: (result) => {
+        requestId.current = null;
+        toast.success(`Server “${values.name.trim()}” created`);
+        void queryClient.invalidateQueries({ queryKey: trpc.servers.list.queryKey() });
+        router.push(`/servers/${result.id}`);
+      },
+    }),
+  );
+
+  const errors = submitted ? validateServerForm(values) : {};
+  const selected = templates.data?.find((template) => template.id === values.templateId);
+
+  const set = (key: keyof Values) => (value: string) => {
+    requestId.current = null;
+    setValues((v) => ({ ...v, [key]: value }));
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (create.isPending || create.isSuccess) return;
+    const found = validateServerForm(values);
+    const first = (Object.keys(FIELD_IDS) as (keyof Values)[]).find((key) => found[key]);
+    if (first) {
+      document.getElementById(FIELD_IDS[first])?.focus();
+      return;
+    }
+    requestId.current ??= newRequestId();
+    create.mutate({
+      kind: "game",
+      name: values.name.trim(),
+      templateId: values.templateId,
+      memoryMb: Number(values.memoryMb),
+      cpuPercent: Number(values.cpuPercent),
+      diskMb: Number(values.diskMb),
+      requestId: requestId.current,
+    });
+  };
+
+  const busy = create.isPending || create.isSuccess;
+
+  return (
+    <Card className="max-w-2xl">
+      <form
+        onSubmit={onSubmit}
+        noValidate
+        className="space-y-5 px-5 py-5"
+        data-testid="new-server-form"
+      >
+        <div className="space-y-1.5">
+          <span className="block text-sm font-medium text-zinc-300">Kind</span>
+          <div className="flex flex-wrap items-center gap-3">
+            <span className="inline-flex h-8 items-center rounded-md border border-sky-500/50 bg-sky-500/10 px-3 text-sm font-medium text-sky-200">
+              Game server
+            </span>
+            <span className="text-xs text-zinc-500">
+              Dev containers come with the runtime catalog.
+            </span>
+          </div>
+        </div>
+
+        <FormField
+          label="Name"
+          htmlFor="server-name"
+          error={errors.name}
+          hint="Up to 64 characters."
+        >
+          <Input
+            id="server-name"
+            name="name"
+            autoFocus
+            autoComplete="off"
+            maxLength={64}
+            placeholder="survival-world"
+            value={values.name}
+            onChange={(e) => set("name")(e.target.value)}
+            disabled={busy}
+            data-testid="server-name"
+            {...errorProps("server-name", errors.name)}
+          />
+        </FormField>
+
+        <FormField label="Template" htmlFor="server-template" error={errors.templateId}>
+          {templates.isError ? (
+            <FormError>Could not load templates: {errorMessage(templates.error)}</FormError>
+          ) : (
+            <select
+              id="server-template"
+              name="templateId"
+              value={values.templateId}
+              onChange={(e) => set("templateId")(e.target.value)}
+              disabled={busy || !templates.data}
+              data-testid="server-template"
+              className={cn(
+                "block h-9 w-full rounded-md border border-line bg-canvas px-3 text-sm text-zinc-100",
+                "transition-colors focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none",
+                "disabled:opacity-60 aria-invalid:border-red-500/70",
+              )}
+              {...errorProps("server-template", errors.templateId)}
+            >
+              <option value="" disabled>
+                {templates.data
+                  ? templates.data.length > 0
+                    ? "Choose a template…"
+                    : "No templates available"
+                  : "Loading templates…"}
+              </option>
+              {templates.data?.map((template) => (
+                <option key={template.id} value={template.id}>
+                  {template.name}
+                </option>
+              ))}
+            </select>
+          )}
+          {selected ? (
+            <div
+              className="rounded-md border border-line bg-surface-raised/60 px-3 py-2.5"
+              data-testid="server-template-description"
+            >
+              <p className="text-sm text-zinc-300">{selected.description}</p>
+              <p className="mt-1 font-mono text-[11px] text-zinc-500">{selected.image}</p>
+            </div>
+          ) : null}
+        </FormField>
+
+        <div className="grid gap-4 sm:grid-cols-3">
+          <FormField
+            label="Memory (MB)"
+            htmlFor="server-memory"
+            error={errors.memoryMb}
+            hint={
+              Number.isInteger(Number(values.memoryMb)) && Number(values.memoryMb) >= 1024
+                ? formatMegabytes(Number(values.memoryMb))
+                : "64 MB or more."
+            }
+          >
+            <Input
+              id="server-memory"
+              name="memoryMb"
+              type="number"
+              inputMode="numeric"
+              min={LIMITS.memoryMb.min}
+              max={LIMITS.memoryMb.max}
+              step={64}
+              value={values.memoryMb}
+              onChange={(e) => set("memoryMb")(e.target.value)}
+              disabled={busy}
+              data-testid="server-memory"
+              {...errorProps("server-memory", errors.memoryMb)}
+            />
+          </FormField>
+          <FormField
+            label="CPU (%)"
+            htmlFor="server-cpu"
+            error={errors.cpuPercent}
+            hint="100 = one core."
+          >
+            <Input
+              id="server-cpu"
+              name="cpuPercent"
+              type="number"
+              inputMode="numeric"
+              min={LIMITS.cpuPercent.min}
+              max={LIMITS.cpuPercent.max}
+              step={10}
+              value={values.cpuPercent}
+              onChange={(e) => set("cpuPercent")(e.target.value)}
+              disabled={busy}
+              data-testid="server-cpu"
+              {...errorProps("server-cpu", errors.cpuPercent)}
+            />
+          </FormField>
+          <FormField
+            label="Disk (MB)"
+            htmlFor="server-disk"
+            error={errors.diskMb}
+            hint={
+              Number.isInteger(Number(values.diskMb)) && Number(values.diskMb) >= 1024
+                ? formatMegabytes(Number(values.diskMb))
+                : "256 MB or more."
+            }
+          >
+            <Input
+              id="server-disk"
+              name="diskMb"
+              type="number"
+              inputMode="numeric"
+              min={LIMITS.diskMb.min}
+              max={LIMITS.diskMb.max}
+              step={256}
+              value={values.diskMb}
+              onChange={(e) => set("diskMb")(e.target.value)}
+              disabled={busy}
+              data-testid="server-disk"
+              {...errorProps("server-disk", errors.diskMb)}
+            />
+          </FormField>
+        </div>
+
+        <div className="flex items-center justify-end gap-2 border-t border-line pt-4">
+          <Link
+            href="/servers"
+            className="inline-flex h-9 items-center rounded-md px-4 text-sm font-medium text-zinc-300 transition-colors hover:bg-zinc-800 hover:text-zinc-100"
+          >
+            Cancel
+          </Link>
+          <Button type="submit" loading={busy} data-testid="new-server-submit">
+            Create server
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
