@@ -1,13 +1,16 @@
 import type { Logger } from "pino";
 import { describeNode, realProbes, type Probes } from "./capabilities";
 import type { AgentConfig } from "./config";
-import { connectToPortal, type PortalLink } from "./link/portal-link";
+import { connectToPortal, type LinkServers, type PortalLink } from "./link/portal-link";
+import { startServers, type Servers } from "./servers/start-servers";
 import { AGENT_VERSION } from "./version";
 
 export interface RunningAgent {
   link: PortalLink;
   /** Resolves when the portal refuses this agent for good. */
   refused: Promise<{ code: string; message: string }>;
+  /** Resolves once the servers are loaded (running ones reattached); rejects if they cannot be. */
+  ready: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,22 +27,61 @@ export function startAgent({
   const refused = new Promise<{ code: string; message: string }>(
     (resolve) => (onRefused = resolve),
   );
-  const link = connectToPortal({
+
+  // Events raised while the servers load go out through the link once it exists.
+  let link: PortalLink | null = null;
+  const servers: Promise<Servers> = startServers({
+    config,
+    probes,
+    log: log.child({ part: "servers" }),
+    onState: (event) => link?.sendState(event),
+    onProgress: (event) => link?.sendProgress(event),
+  });
+  const ready = servers.then(() => undefined);
+  // The rejection is the caller's to handle through `ready`; commands report it on their own.
+  ready.catch(() => undefined);
+
+  const linkServers = async (): Promise<LinkServers> => {
+    const { manager } = await servers;
+    return {
+      provision: (request) => manager.provision(request),
+      power: (serverId, action) => manager.power(serverId, action),
+      delete: (serverId) => manager.delete(serverId),
+      inventory: () => manager.inventory(),
+    };
+  };
+
+  link = connectToPortal({
     portalUrl: config.portalUrl,
     nodeId: config.nodeId,
     credential: config.credential,
     heartbeatMs: config.heartbeatMs,
     reconnect: config.reconnect,
-    describe: () => describeNode({ agentVersion: AGENT_VERSION, dataDir: config.dataDir, probes }),
+    describe: async () =>
+      describeNode({
+        agentVersion: AGENT_VERSION,
+        dataDir: config.dataDir,
+        probes,
+        driver: await servers.then(
+          (s) => s.driver,
+          () => null,
+        ),
+      }),
+    servers: linkServers,
     log: log.child({ link: "portal" }),
     onRefused,
   });
   return {
     link,
     refused,
+    ready,
     async stop() {
       // Servers keep running; the agent only detaches.
-      link.close();
+      link?.close();
+      await servers.then(
+        (s) => s.close(),
+        () => undefined,
+      );
     },
   };
 }

@@ -28,19 +28,50 @@ export const realProbes: Probes = {
   },
 };
 
+export class DriverUnavailableError extends Error {}
+
+/**
+ * The driver this agent runs servers with, decided once at start: "auto" takes Docker when the
+ * engine answers and the process driver otherwise; an explicit choice that cannot work is an error.
+ */
+export async function chooseDriver(
+  setting: "auto" | DriverName,
+  probes: Probes,
+): Promise<DriverName> {
+  if (setting === "process") {
+    if (await probes.ptyAvailable()) return "process";
+    throw new DriverUnavailableError("The process driver needs node-pty, which did not load");
+  }
+  if (await probes.dockerAvailable()) return "docker";
+  if (setting === "docker") {
+    throw new DriverUnavailableError(
+      "BERTH_AGENT_DRIVER is docker, but the Docker engine does not answer",
+    );
+  }
+  if (await probes.ptyAvailable()) return "process";
+  throw new DriverUnavailableError("Neither the Docker engine nor node-pty is available");
+}
+
 export async function describeNode({
   agentVersion,
   dataDir,
   probes,
+  driver,
 }: {
   agentVersion: string;
   dataDir: string;
   probes: Probes;
+  /** The driver in use; listed first, as the node's default. */
+  driver?: DriverName | null;
 }): Promise<AgentHello> {
   const [docker, pty] = await Promise.all([probes.dockerAvailable(), probes.ptyAvailable()]);
-  const drivers: DriverName[] = [];
-  if (docker) drivers.push("docker");
-  if (pty) drivers.push("process");
+  const available: DriverName[] = [];
+  if (docker) available.push("docker");
+  if (pty) available.push("process");
+  const drivers =
+    driver && available.includes(driver)
+      ? [driver, ...available.filter((d) => d !== driver)]
+      : available;
   let diskMb = 0;
   try {
     const fs = await statfs(dataDir);

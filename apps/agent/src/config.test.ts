@@ -41,6 +41,34 @@ describe("loadAgentConfig", () => {
     expect(config.dataDir).toBe("/srv/agent");
   });
 
+  it("picks the driver automatically unless told, and reads container labels from the env", () => {
+    expect(loadAgentConfig({ env: {}, path: configFile(base) })).toMatchObject({
+      driver: "auto",
+      containerLabels: {},
+    });
+    const config = loadAgentConfig({
+      env: {
+        BERTH_AGENT_DRIVER: "process",
+        BERTH_AGENT_CONTAINER_LABELS: "berth.test=1, berth.test.run=abc",
+        BERTH_CACHE_DIR: "/var/cache/berth",
+      },
+      path: configFile(base),
+    });
+    expect(config.driver).toBe("process");
+    expect(config.containerLabels).toEqual({ "berth.test": "1", "berth.test.run": "abc" });
+    expect(config.cacheDir).toBe("/var/cache/berth");
+  });
+
+  it("refuses an unknown driver and malformed labels", () => {
+    const path = configFile(base);
+    expect(() =>
+      loadAgentConfig({
+        env: { BERTH_AGENT_DRIVER: "podman", BERTH_AGENT_CONTAINER_LABELS: "novalue" },
+        path,
+      }),
+    ).toThrow(/driver[\s\S]*containerLabels/);
+  });
+
   it("reports every problem at once", () => {
     const path = configFile({ portalUrl: "not a url", nodeId: "", credential: "short" });
     let message = "";

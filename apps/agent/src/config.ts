@@ -11,12 +11,45 @@ export const EnrolledConfigFile = z.object({
 });
 export type EnrolledConfigFile = z.infer<typeof EnrolledConfigFile>;
 
+/** Which driver runs servers: "auto" picks Docker when the engine answers at start, else process. */
+export const DriverSetting = z.enum(["auto", "docker", "process"]);
+export type DriverSetting = z.infer<typeof DriverSetting>;
+
+const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
+
+/** "a=1,b=2" (the environment's form) → { a: "1", b: "2" }; anything else is left for zod. */
+function parseLabels(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const labels: Record<string, string> = {};
+  for (const pair of value.split(",")) {
+    if (pair.trim() === "") continue;
+    const at = pair.indexOf("=");
+    if (at <= 0) return value;
+    labels[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return labels;
+}
+
 export const AgentConfig = z.object({
   portalUrl: z.url(),
   nodeId: z.string().min(1),
   nodeName: z.string().default("node"),
   credential: z.string().min(32),
   dataDir: z.string().min(1),
+  /** Where slow-to-make things are kept between builds (the dev image's Debian rootfs). */
+  cacheDir: z.string().min(1).optional(),
+  driver: DriverSetting.default("auto"),
+  /** Extra labels on every server's container (tests mark theirs with berth.test=1). */
+  containerLabels: z
+    .preprocess(
+      parseLabels,
+      z.record(
+        z.string().regex(LABEL_KEY, "label keys are letters, digits and . _ / -"),
+        z.string().max(256),
+        { error: 'labels are "key=value" pairs separated by commas' },
+      ),
+    )
+    .default({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   heartbeatMs: z.coerce.number().int().min(200).default(5000),
   reconnect: z
@@ -48,6 +81,9 @@ function fromEnv(env: EnvSource): Record<string, unknown> {
     dataDir: env.BERTH_AGENT_DATA_DIR,
     logLevel: env.BERTH_AGENT_LOG_LEVEL,
     heartbeatMs: env.BERTH_AGENT_HEARTBEAT_MS,
+    cacheDir: env.BERTH_CACHE_DIR,
+    driver: env.BERTH_AGENT_DRIVER,
+    containerLabels: env.BERTH_AGENT_CONTAINER_LABELS,
   };
   return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
 }

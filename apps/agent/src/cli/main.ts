@@ -10,7 +10,8 @@ const usage = `Usage:
   berth-agent run [--config FILE]
 
 Environment: BERTH_AGENT_CONFIG, BERTH_AGENT_DATA_DIR, BERTH_PORTAL_URL, BERTH_AGENT_LOG_LEVEL,
-BERTH_AGENT_HEARTBEAT_MS (see .env.example).`;
+BERTH_AGENT_HEARTBEAT_MS, BERTH_AGENT_DRIVER (auto|docker|process), BERTH_AGENT_CONTAINER_LABELS
+(k=v,…), BERTH_CACHE_DIR (see .env.example).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -55,9 +56,19 @@ async function main(argv: string[]): Promise<number> {
     };
     process.on("SIGINT", () => void stop("SIGINT"));
     process.on("SIGTERM", () => void stop("SIGTERM"));
-    const reason = await agent.refused;
-    console.error(`The portal refused this agent: ${reason.message}`);
+    const outcome = await Promise.race([
+      agent.refused.then((reason) => ({ refused: reason })),
+      agent.ready.then(
+        () => new Promise<never>(() => {}),
+        (err: unknown) => ({ failed: err as Error }),
+      ),
+    ]);
     await agent.stop();
+    if ("failed" in outcome) {
+      console.error(`The agent cannot run servers: ${outcome.failed.message}`);
+      return 1;
+    }
+    console.error(`The portal refused this agent: ${outcome.refused.message}`);
     return 78; // EX_CONFIG: re-enroll before retrying.
   }
 

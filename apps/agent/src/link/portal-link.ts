@@ -3,12 +3,20 @@ import type { Logger } from "pino";
 import {
   AGENT_NAMESPACE,
   PROTOCOL_VERSION,
+  AgentToPortal,
   PortalToAgent,
   handle,
   ok,
   Result,
   NodeAccepted,
+  fail,
   type AgentHello,
+  type Inventory,
+  type PowerAction,
+  type ServerProgressEvent,
+  type ServerSnapshot,
+  type ServerSpecPayload,
+  type ServerStateEvent,
   type AgentToPortalEvents,
   type PortalToAgentEvents,
 } from "@berth/protocol";
@@ -18,6 +26,16 @@ type AgentSocket = Socket<PortalToAgentEvents, AgentToPortalEvents>;
 /** Refusals that retrying cannot fix; the agent stops and tells its operator why. */
 const FATAL_REFUSALS = new Set(["UNAUTHORIZED", "FORBIDDEN", "PROTOCOL_MISMATCH", "BAD_REQUEST"]);
 
+/** What the link asks of the agent's servers; every answer is already a wire Result. */
+export interface LinkServers {
+  provision(request: { spec: ServerSpecPayload; start: boolean }): Promise<Result<ServerSnapshot>>;
+  power(serverId: string, action: PowerAction): Promise<Result<ServerSnapshot>>;
+  delete(serverId: string): Promise<Result<{ deleted: boolean }>>;
+  inventory(): Promise<Inventory>;
+}
+
+const INVENTORY_ACK_MS = 10_000;
+
 export interface PortalLinkOptions {
   portalUrl: string;
   nodeId: string;
@@ -25,6 +43,8 @@ export interface PortalLinkOptions {
   heartbeatMs: number;
   reconnect: { minDelayMs: number; maxDelayMs: number };
   describe: () => Promise<AgentHello>;
+  /** The agent's servers; without them, server commands are answered with an error. */
+  servers?: () => Promise<LinkServers>;
   log: Logger;
   /** Called once when the portal refuses this agent for good (revoked, wrong credential). */
   onRefused: (reason: { code: string; message: string }) => void;
@@ -32,6 +52,10 @@ export interface PortalLinkOptions {
 
 export interface PortalLink {
   readonly connected: boolean;
+  /** Sent only while connected: the inventory at the next connect carries the state anyway. */
+  sendState(event: ServerStateEvent): void;
+  /** Sent only while connected. */
+  sendProgress(event: ServerProgressEvent): void;
   close(): void;
 }
 
@@ -75,6 +99,60 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     log,
   );
 
+  const withServers = async <T>(
+    use: (servers: LinkServers) => Promise<Result<T>>,
+  ): Promise<Result<T>> => {
+    if (!options.servers) return fail("INTERNAL", "This agent does not run servers");
+    let servers: LinkServers;
+    try {
+      servers = await options.servers();
+    } catch (err) {
+      return fail("INTERNAL", `This agent cannot run servers: ${(err as Error).message}`);
+    }
+    return use(servers);
+  };
+  handle(
+    socket,
+    PortalToAgent,
+    "server:provision",
+    (request) => withServers((servers) => servers.provision(request)),
+    log,
+  );
+  handle(
+    socket,
+    PortalToAgent,
+    "server:power",
+    ({ serverId, action }) => withServers((servers) => servers.power(serverId, action)),
+    log,
+  );
+  handle(
+    socket,
+    PortalToAgent,
+    "server:delete",
+    ({ serverId }) => withServers((servers) => servers.delete(serverId)),
+    log,
+  );
+
+  async function sendInventory(): Promise<void> {
+    if (!options.servers) return;
+    try {
+      const inventory = await (await options.servers()).inventory();
+      if (!socket.connected) return;
+      const reply = Result(AgentToPortal["agent:inventory"].ack).parse(
+        await socket.timeout(INVENTORY_ACK_MS).emitWithAck("agent:inventory", inventory),
+      );
+      if (!reply.ok) log.warn({ error: reply.error }, "portal rejected the inventory");
+      else {
+        log.info(
+          { servers: inventory.servers.length, unknown: inventory.unknown.length },
+          "inventory acknowledged",
+        );
+      }
+    } catch (err) {
+      log.warn({ err }, "inventory not acknowledged");
+    }
+  }
+
   socket.on("connect", async () => {
     refusalDelay = options.reconnect.minDelayMs;
     log.info("connected to portal");
@@ -95,6 +173,8 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
         .emitWithAck("agent:heartbeat", { sentAt: Date.now() })
         .catch(() => log.warn("heartbeat not acknowledged"));
     }, options.heartbeatMs);
+    // Delivery is at most once: every connect re-sends everything the agent holds.
+    await sendInventory();
   });
 
   socket.on("disconnect", (reason) => {
@@ -128,6 +208,12 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
   return {
     get connected() {
       return socket.connected;
+    },
+    sendState(event) {
+      if (socket.connected) socket.emit("server:state", event);
+    },
+    sendProgress(event) {
+      if (socket.connected) socket.emit("server:progress", event);
     },
     close() {
       clearInterval(heartbeat);

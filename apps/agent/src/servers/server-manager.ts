@@ -1,0 +1,382 @@
+// The agent's servers: one ServerInstance each, made from the specs the portal provisions and
+// remembered on disk, so a restarted agent reattaches to what is running instead of restarting it.
+import { mkdir, rm } from "node:fs/promises";
+import {
+  fail,
+  ok,
+  type ErrorCode,
+  type Inventory,
+  type PowerAction,
+  type ProvisionStage,
+  type Result,
+  type ServerProgressEvent,
+  type ServerSnapshot,
+  type ServerSpecPayload,
+  type ServerStateEvent,
+} from "@berth/protocol";
+import pino, { type Logger } from "pino";
+import { DriverError, type Driver } from "../drivers/driver";
+import { systemClock, type Clock } from "../instance/clock";
+import type { CrashReport, PowerResult, StateChange } from "../instance/instance-types";
+import { ServerInstance } from "../instance/server-instance";
+import type { ServerState } from "../instance/server-state";
+import type { ServerImages } from "./server-images";
+import type { SpecStore } from "./spec-store";
+import { sameSpec, serverFolder, toServerSpec, toTemplatePolicy, toWireSnapshot } from "./spec";
+
+export interface ServerManagerOptions {
+  driver: Driver;
+  images: ServerImages;
+  store: SpecStore;
+  /** The agent's data folder; each server's files go to `servers/<serverId>/` inside it. */
+  dataDir: string;
+  /** Extra labels on every server's container. */
+  labels?: Record<string, string>;
+  clock?: Clock;
+  log?: Logger;
+  onState?: (event: ServerStateEvent) => void;
+  onProgress?: (event: ServerProgressEvent) => void;
+  onCrash?: (crash: CrashReport) => void;
+}
+
+interface Entry {
+  spec: ServerSpecPayload;
+  instance: ServerInstance;
+}
+
+/** States in which a server's process is, or may be about to be, alive. */
+const ACTIVE: ReadonlySet<ServerState> = new Set(["installing", "starting", "running", "stopping"]);
+/** States that end a start before the server became ready. */
+const NOT_READY: ReadonlySet<ServerState> = new Set(["crashed", "error", "offline"]);
+
+export class ServerManager {
+  private readonly options: ServerManagerOptions;
+  private readonly driver: Driver;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly entries = new Map<string, Entry>();
+  /** Servers provisioned with start=true whose "ready" is still to be reported. */
+  private readonly awaitingReady = new Set<string>();
+  /** The percent last reported per server, which a "failed" keeps. */
+  private readonly percents = new Map<string, number>();
+  /** Provision and delete run one at a time per server. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private disposed = false;
+
+  constructor(options: ServerManagerOptions) {
+    this.options = options;
+    this.driver = options.driver;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.log ?? pino({ enabled: false });
+  }
+
+  /** Loads every stored spec; servers whose process is running are adopted, never restarted. */
+  async boot(): Promise<void> {
+    const specs = await this.options.store.loadAll(this.log);
+    await Promise.all(
+      specs.map(async (spec) => {
+        const instance = this.createInstance(spec);
+        this.entries.set(spec.serverId, { spec, instance });
+        const adopted = await instance.adopt();
+        if (!adopted.ok) {
+          this.log.warn({ serverId: spec.serverId, error: adopted.error }, "adopt failed");
+        }
+      }),
+    );
+    this.log.info(
+      {
+        servers: this.entries.size,
+        running: [...this.entries.values()].filter((e) => e.instance.state === "running").length,
+      },
+      "servers loaded",
+    );
+  }
+
+  /** Creates the server (idempotent per server id) and starts it when asked to. */
+  provision({
+    spec,
+    start,
+  }: {
+    spec: ServerSpecPayload;
+    start: boolean;
+  }): Promise<Result<ServerSnapshot>> {
+    return this.locked(spec.serverId, () => this.provisionSteps(spec, start));
+  }
+
+  async power(serverId: string, action: PowerAction): Promise<Result<ServerSnapshot>> {
+    const entry = this.entries.get(serverId);
+    if (!entry) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
+    return wire(await entry.instance[action]());
+  }
+
+  /** Kills the server if it runs, removes its container/process record, its spec and its files. */
+  delete(serverId: string): Promise<Result<{ deleted: boolean }>> {
+    return this.locked(serverId, async () => {
+      const entry = this.entries.get(serverId);
+      if (!entry) return ok({ deleted: false });
+      const log = this.log.child({ serverId });
+      if (entry.instance.state !== "offline" && entry.instance.state !== "crashed") {
+        const killed = await entry.instance.kill();
+        if (!killed.ok) log.warn({ error: killed.error }, "kill before delete failed");
+      }
+      try {
+        await this.driver.destroy(serverId);
+      } catch (error) {
+        if (!(error instanceof DriverError && error.code === "NOT_FOUND")) {
+          log.error({ err: error }, "destroy failed");
+          return fail(codeOf(error), `Could not delete server ${serverId}: ${messageOf(error)}`);
+        }
+      }
+      entry.instance.dispose();
+      this.entries.delete(serverId);
+      this.awaitingReady.delete(serverId);
+      this.percents.delete(serverId);
+      await this.options.store.remove(serverId);
+      await rm(serverFolder(this.options.dataDir, serverId), { recursive: true, force: true });
+      log.info("server deleted");
+      return ok({ deleted: true });
+    });
+  }
+
+  /** Everything this agent holds, plus driver-held servers it has no spec for (never touched). */
+  async inventory(): Promise<Inventory> {
+    const servers = [...this.entries.values()].map((e) => toWireSnapshot(e.instance.snapshot()));
+    let held: string[] = [];
+    try {
+      held = await this.driver.list();
+    } catch (error) {
+      this.log.warn({ err: error }, "cannot list the driver's servers");
+    }
+    const unknown = held.filter((id) => !this.entries.has(id)).slice(0, 1000);
+    return { servers, unknown };
+  }
+
+  snapshot(serverId: string): ServerSnapshot | null {
+    const entry = this.entries.get(serverId);
+    return entry ? toWireSnapshot(entry.instance.snapshot()) : null;
+  }
+
+  /** Detaches from every server; their processes keep running. */
+  dispose(): void {
+    this.disposed = true;
+    for (const { instance } of this.entries.values()) instance.dispose();
+    this.awaitingReady.clear();
+  }
+
+  // --- provisioning -----------------------------------------------------------------------------
+
+  private async provisionSteps(
+    spec: ServerSpecPayload,
+    start: boolean,
+  ): Promise<Result<ServerSnapshot>> {
+    if (this.disposed) return fail("CONFLICT", "The agent is shutting down");
+    const { serverId } = spec;
+    const log = this.log.child({ serverId });
+    const existing = this.entries.get(serverId);
+    const same = existing ? sameSpec(existing.spec, spec) : false;
+
+    if (existing && same && existing.instance.state !== "error") {
+      return this.provisionExisting(existing, start);
+    }
+    if (existing && !same && ACTIVE.has(existing.instance.state)) {
+      return fail(
+        "CONFLICT",
+        `Server ${serverId} is ${existing.instance.state}; stop it before changing its spec`,
+      );
+    }
+
+    this.progress(serverId, "queued", 0, null);
+    this.progress(serverId, "creating", 20, `Preparing image ${spec.image}`);
+    try {
+      await this.options.images.ensure(spec.image);
+    } catch (error) {
+      return this.provisionFailed(serverId, error, log);
+    }
+
+    if (existing) {
+      // A changed spec needs a new container (the old one keeps its old limits); the data stays.
+      existing.instance.dispose();
+      this.entries.delete(serverId);
+      if (!same) {
+        try {
+          await this.driver.destroy(serverId);
+        } catch (error) {
+          if (!(error instanceof DriverError && error.code === "NOT_FOUND")) {
+            return this.provisionFailed(serverId, error, log);
+          }
+        }
+      }
+    }
+
+    try {
+      await this.options.store.save(spec);
+    } catch (error) {
+      return this.provisionFailed(serverId, error, log);
+    }
+    const instance = this.createInstance(spec);
+    this.entries.set(serverId, { spec, instance });
+    if (existing && same) {
+      // Retrying after an error: the process may be alive, and is then taken over, not restarted.
+      const adopted = await instance.adopt();
+      if (!adopted.ok) return this.provisionFailed(serverId, adopted.error, log);
+    }
+
+    this.progress(serverId, "installing", 50, "Preparing the data folder");
+    if (instance.state !== "running") {
+      const driverSpec = this.driverSpec(spec);
+      const installed = await instance.install(async () => {
+        await mkdir(driverSpec.dataDir, { recursive: true });
+        await this.driver.create(driverSpec);
+      });
+      if (!installed.ok) return this.provisionFailed(serverId, installed.error, log);
+    }
+    log.info({ image: spec.image, start }, "server provisioned");
+    return this.startIfAsked(instance, start);
+  }
+
+  private async provisionExisting(entry: Entry, start: boolean): Promise<Result<ServerSnapshot>> {
+    const state = entry.instance.state;
+    if (start && (state === "offline" || state === "crashed")) {
+      return this.startIfAsked(entry.instance, true);
+    }
+    if (state === "running" || (!start && !ACTIVE.has(state))) {
+      this.progress(entry.spec.serverId, "ready", 100, null);
+    }
+    return ok(toWireSnapshot(entry.instance.snapshot()));
+  }
+
+  /** Starts and reports "ready" when the instance reaches running (now, or on a later state change). */
+  private async startIfAsked(
+    instance: ServerInstance,
+    start: boolean,
+  ): Promise<Result<ServerSnapshot>> {
+    const { serverId } = instance;
+    if (!start || instance.state === "running") {
+      this.progress(serverId, "ready", 100, null);
+      return ok(toWireSnapshot(instance.snapshot()));
+    }
+    this.progress(serverId, "starting", 80, "Starting");
+    this.awaitingReady.add(serverId);
+    const started = await instance.start();
+    if (!started.ok && this.awaitingReady.delete(serverId)) {
+      this.progress(serverId, "failed", null, started.error.message);
+    }
+    return wire(started);
+  }
+
+  private provisionFailed(serverId: string, failure: unknown, log: Logger): Result<ServerSnapshot> {
+    const { code, message } = isWireError(failure)
+      ? failure
+      : { code: codeOf(failure), message: messageOf(failure) };
+    log.warn({ code, reason: message }, "provisioning failed");
+    this.progress(serverId, "failed", null, message);
+    return fail(code, message);
+  }
+
+  // --- instances --------------------------------------------------------------------------------
+
+  private driverSpec(spec: ServerSpecPayload) {
+    return toServerSpec(spec, {
+      dataDir: this.options.dataDir,
+      ...(this.options.labels ? { labels: this.options.labels } : {}),
+    });
+  }
+
+  private createInstance(spec: ServerSpecPayload): ServerInstance {
+    const instance: ServerInstance = new ServerInstance({
+      serverId: spec.serverId,
+      driver: this.driver,
+      spec: this.driverSpec(spec),
+      policy: toTemplatePolicy(spec),
+      clock: this.clock,
+      log: this.log.child({ serverId: spec.serverId }),
+      onState: (change) => this.stateChanged(instance, change),
+      onCrash: (crash) => this.options.onCrash?.(crash),
+    });
+    return instance;
+  }
+
+  private stateChanged(instance: ServerInstance, change: StateChange): void {
+    // A replaced instance's late news is not this server's news any more.
+    if (this.entries.get(change.serverId)?.instance !== instance) return;
+    this.emit(() =>
+      this.options.onState?.({
+        ...toWireSnapshot(instance.snapshot()),
+        reason: change.reason.slice(0, 200),
+      }),
+    );
+    if (!this.awaitingReady.has(change.serverId)) return;
+    if (change.to === "running") {
+      this.awaitingReady.delete(change.serverId);
+      this.progress(change.serverId, "ready", 100, null);
+    } else if (NOT_READY.has(change.to)) {
+      this.awaitingReady.delete(change.serverId);
+      this.progress(change.serverId, "failed", null, change.reason);
+    }
+  }
+
+  private progress(
+    serverId: string,
+    stage: ProvisionStage,
+    /** null: where the last stage left it. */
+    percent: number | null,
+    message: string | null,
+  ): void {
+    const at = percent ?? this.percents.get(serverId) ?? 0;
+    this.percents.set(serverId, at);
+    this.emit(() =>
+      this.options.onProgress?.({
+        serverId,
+        stage,
+        percent: at,
+        message: message === null ? null : message.slice(0, 500),
+      }),
+    );
+  }
+
+  private emit(send: () => void): void {
+    try {
+      send();
+    } catch (error) {
+      this.log.error({ err: error }, "server event listener failed");
+    }
+  }
+
+  private async locked<T>(serverId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(serverId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.locks.set(serverId, tail);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(serverId) === tail) this.locks.delete(serverId);
+    }
+  }
+}
+
+function wire(result: PowerResult): Result<ServerSnapshot> {
+  return result.ok ? ok(toWireSnapshot(result.data)) : result;
+}
+
+function isWireError(value: unknown): value is { code: ErrorCode; message: string } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Error) &&
+    "code" in value &&
+    "message" in value
+  );
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Driver errors keep their code where the wire has one; anything else is INTERNAL. */
+export function codeOf(error: unknown): ErrorCode {
+  if (error instanceof DriverError && (error.code === "NOT_FOUND" || error.code === "CONFLICT")) {
+    return error.code;
+  }
+  return "INTERNAL";
+}

@@ -1,0 +1,68 @@
+import type { ServerSpecPayload } from "@berth/protocol";
+import { describe, expect, it } from "vitest";
+import { DEV_IMAGE } from "../images/dev-image";
+import { GENERIC_IMAGE } from "../images/ensure-image";
+import { imageTag, localImageOf, sameSpec, toServerSpec, toTemplatePolicy } from "./spec";
+
+const payload: ServerSpecPayload = {
+  serverId: "abc123",
+  kind: "game",
+  image: "berth/generic:1",
+  startup: "java -Xmx1G -jar server.jar",
+  env: { EULA: "true" },
+  limits: { memoryMb: 1024, cpuPercent: 150, pids: 256 },
+  ports: [{ hostPort: 30001, containerPort: 25565, protocol: "tcp" }],
+  capabilities: ["NET_BIND_SERVICE"],
+  policy: { stopCommand: "stop", donePattern: null, stopTimeoutMs: 30_000, termTimeoutMs: 10_000 },
+};
+
+describe("toServerSpec", () => {
+  it("runs the startup through sh -c in the server's data folder", () => {
+    expect(toServerSpec(payload, { dataDir: "/srv/agent", labels: { "berth.test": "1" } })).toEqual(
+      {
+        serverId: "abc123",
+        image: GENERIC_IMAGE,
+        command: ["sh", "-c", "java -Xmx1G -jar server.jar"],
+        env: { EULA: "true" },
+        dataDir: "/srv/agent/servers/abc123/data",
+        workdir: "/data",
+        limits: { memoryMb: 1024, cpuPercent: 150, pids: 256 },
+        ports: [{ hostPort: 30001, containerPort: 25565, protocol: "tcp" }],
+        capabilities: ["NET_BIND_SERVICE"],
+        labels: { "berth.test": "1" },
+      },
+    );
+  });
+
+  it("maps the policy, leaving out what the template does not set", () => {
+    expect(toTemplatePolicy(payload)).toEqual({
+      stopCommand: "stop",
+      stopTimeoutMs: 30_000,
+      termTimeoutMs: 10_000,
+    });
+  });
+});
+
+describe("images", () => {
+  it("knows the node-built images by name, whatever their tag", () => {
+    expect(localImageOf("berth/generic:latest")).toBe("generic");
+    expect(localImageOf("berth/dev:1")).toBe("dev");
+    expect(localImageOf("itzg/minecraft-server:java21")).toBeNull();
+    expect(imageTag("berth/generic:latest")).toBe(GENERIC_IMAGE);
+    expect(imageTag("berth/dev:0")).toBe(DEV_IMAGE);
+    expect(imageTag("example/game:7")).toBe("example/game:7");
+  });
+});
+
+describe("sameSpec", () => {
+  it("ignores key order and sees any changed value", () => {
+    expect(
+      sameSpec(payload, { ...payload, limits: { pids: 256, cpuPercent: 150, memoryMb: 1024 } }),
+    ).toBe(true);
+    expect(
+      sameSpec(payload, Object.fromEntries(Object.entries(payload).reverse()) as ServerSpecPayload),
+    ).toBe(true);
+    expect(sameSpec(payload, { ...payload, startup: "other" })).toBe(false);
+    expect(sameSpec(payload, { ...payload, ports: [] })).toBe(false);
+  });
+});

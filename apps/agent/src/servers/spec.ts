@@ -1,0 +1,85 @@
+// From what the portal sends (ServerSpecPayload) to what a driver and an instance take. Pure, so
+// the mapping is unit-tested; where things live on disk is decided here and nowhere else.
+import path from "node:path";
+import type { ServerSnapshot as WireSnapshot, ServerSpecPayload } from "@berth/protocol";
+import type { ServerSpec } from "../drivers/driver";
+import { DEV_IMAGE } from "../images/dev-image";
+import { GENERIC_IMAGE } from "../images/ensure-image";
+import type { ServerSnapshot, TemplatePolicy } from "../instance/instance-types";
+
+/** Working directory inside a container; the server's data folder is mounted there. */
+export const CONTAINER_WORKDIR = "/data";
+
+/** Images the node builds itself (there is no registry to pull from). */
+export type LocalImage = "generic" | "dev";
+
+/** Which of the node-built images a reference names (`berth/generic:*`, `berth/dev:*`), if any. */
+export function localImageOf(image: string): LocalImage | null {
+  if (image.startsWith("berth/generic:")) return "generic";
+  if (image.startsWith("berth/dev:")) return "dev";
+  return null;
+}
+
+/** The tag a container is created from: a node-built image's current version, or the image as named. */
+export function imageTag(image: string): string {
+  const local = localImageOf(image);
+  if (local === "generic") return GENERIC_IMAGE;
+  if (local === "dev") return DEV_IMAGE;
+  return image;
+}
+
+/** `<dataDir>/servers/<serverId>`: everything of one server; removed when the server is deleted. */
+export function serverFolder(dataDir: string, serverId: string): string {
+  return path.join(dataDir, "servers", serverId);
+}
+
+export function toServerSpec(
+  payload: ServerSpecPayload,
+  { dataDir, labels = {} }: { dataDir: string; labels?: Record<string, string> },
+): ServerSpec {
+  return {
+    serverId: payload.serverId,
+    image: imageTag(payload.image),
+    command: ["sh", "-c", payload.startup],
+    env: { ...payload.env },
+    dataDir: path.join(serverFolder(dataDir, payload.serverId), "data"),
+    workdir: CONTAINER_WORKDIR,
+    limits: { ...payload.limits },
+    ports: payload.ports.map((p) => ({ ...p })),
+    capabilities: [...payload.capabilities],
+    labels: { ...labels },
+  };
+}
+
+export function toTemplatePolicy(payload: ServerSpecPayload): TemplatePolicy {
+  const { stopCommand, donePattern, stopTimeoutMs, termTimeoutMs } = payload.policy;
+  return {
+    ...(stopCommand ? { stopCommand } : {}),
+    ...(donePattern ? { donePattern } : {}),
+    stopTimeoutMs,
+    termTimeoutMs,
+  };
+}
+
+/** Whether two payloads describe the same server (key order does not matter). */
+export function sameSpec(a: ServerSpecPayload, b: ServerSpecPayload): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The instance's snapshot in the wire's shape. */
+export function toWireSnapshot(snapshot: ServerSnapshot): WireSnapshot {
+  return {
+    serverId: snapshot.serverId,
+    state: snapshot.state,
+    since: snapshot.since,
+    exit: snapshot.exit ?? null,
+  };
+}
