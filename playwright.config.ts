@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { e2eAdmin, e2ePort as port } from "./apps/portal/e2e/e2e-env";
+import { e2eAdmin, e2eContainerLabel, e2ePort as port } from "./apps/portal/e2e/e2e-env";
 
 // Debian's Chromium: Playwright's own browser download cannot work on these machines.
 const chromium = process.env.BERTH_CHROMIUM ?? "/usr/bin/chromium";
@@ -54,6 +54,8 @@ export default defineConfig({
       BERTH_PUBLIC_URL: `http://localhost:${port}`,
       BERTH_ADMIN_EMAIL: e2eAdmin.email,
       BERTH_ADMIN_PASSWORD: e2eAdmin.password,
+      // Containers the local agent creates here are labelled so the specs can remove them.
+      BERTH_AGENT_CONTAINER_LABELS: e2eContainerLabel,
       NEXT_TELEMETRY_DISABLED: "1",
       TURBO_TELEMETRY_DISABLED: "1",
     },

@@ -191,7 +191,7 @@ describeWithDocker("server lifecycle on Docker through portal and agent", () => 
     expect(await containerOf(id)).toBeNull();
     expect(await db.prisma.server.count({ where: { id } })).toBe(0);
     browser.close();
-  });
+  }, 180_000);
 
   it("refuses a browser subscription to someone else's server", async () => {
     const stranger = await createUser({

@@ -40,6 +40,12 @@ export function toDriverError(
     );
   }
   const message = dockerMessage(error);
+  const taken = /Bind for [^\s]*:(\d+) failed: port is already allocated/.exec(message);
+  if (taken) {
+    return new DriverError("CONFLICT", `Port ${taken[1]} is already in use on this node.`, {
+      cause: error,
+    });
+  }
   if (status === 404) {
     return new DriverError("NOT_FOUND", notFound ?? `Cannot ${action}: ${message}`, {
       cause: error,

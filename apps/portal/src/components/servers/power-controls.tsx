@@ -26,14 +26,13 @@ export function PowerControls({ server }: { server: ServerDetail }) {
 
   const power = useMutation(
     trpc.servers.power.mutationOptions({
-      onSuccess: (result, input) => {
-        const setState = { observedState: result.state };
-        queryClient.setQueryData(trpc.servers.get.queryKey({ serverId: input.serverId }), (s) =>
-          s ? { ...s, ...setState } : s,
-        );
-        queryClient.setQueryData(trpc.servers.list.queryKey(), (rows) =>
-          rows?.map((row) => (row.id === input.serverId ? { ...row, ...setState } : row)),
-        );
+      onSuccess: (_result, input) => {
+        // The state itself arrives as live events (ordered by the agent); the answer to this
+        // command can be older than an event already shown, so the page re-reads the server.
+        void queryClient.invalidateQueries({
+          queryKey: trpc.servers.get.queryKey({ serverId: input.serverId }),
+        });
+        void queryClient.invalidateQueries({ queryKey: trpc.servers.list.queryKey() });
         toast.success(powerDoneMessage(input.action));
       },
       onSettled: () => setConfirmKill(false),

@@ -135,9 +135,11 @@ export function attachAgentNamespace({
       AgentToPortal,
       "server:state",
       async (event) => {
-        if (await recordServerState({ prisma, nodeId, event })) serverEvents.state(event);
-        else
+        const outcome = await recordServerState({ prisma, nodeId, event });
+        if (outcome === "applied") serverEvents.state(event);
+        else if (outcome === "not_on_node") {
           nodeLog.warn({ serverId: event.serverId }, "state for a server not on this node ignored");
+        }
       },
       nodeLog,
     );

@@ -4,6 +4,7 @@ import { AppError } from "../../lib/app-error";
 import type { AgentCommands } from "../../lib/runtime";
 import { actorUserId, type Actor } from "../actor";
 import { recordAudit } from "../audit";
+import { recordServerState } from "./record-server-events";
 import { loadServerFor } from "./server-access";
 
 export async function powerServer({
@@ -18,7 +19,7 @@ export async function powerServer({
   actor: Actor;
   serverId: string;
   action: PowerAction;
-}): Promise<{ state: string }> {
+}): Promise<{ state: string; since: number }> {
   const server = await loadServerFor({ prisma, actor, serverId });
   // The wish is recorded first: reconciliation carries it out if the node is away right now.
   const desiredState = action === "start" || action === "restart" ? "running" : "offline";
@@ -33,9 +34,6 @@ export async function powerServer({
   });
   const result = await agents.power(server.nodeId, { serverId: server.id, action });
   if (!result.ok) throw new AppError(result.error.code, result.error.message);
-  await prisma.server.update({
-    where: { id: server.id },
-    data: { observedState: result.data.state },
-  });
-  return { state: result.data.state };
+  await recordServerState({ prisma, nodeId: server.nodeId, event: result.data });
+  return { state: result.data.state, since: result.data.since };
 }

@@ -3,6 +3,7 @@ import type { Result, ServerSnapshot } from "@berth/protocol";
 import type { Logger } from "pino";
 import type { AgentCommands, ServerEvents } from "../../lib/runtime";
 import { buildGameServerSpec } from "./build-spec";
+import { recordServerState } from "./record-server-events";
 
 /** Codes that mean "try again when the node is back": reconciliation re-dispatches then. */
 const RETRY_LATER = new Set(["NODE_OFFLINE", "NODE_TIMEOUT"]);
@@ -48,10 +49,7 @@ export async function provisionServer({
     start: server.desiredState === "running",
   });
   if (result.ok) {
-    await prisma.server.update({
-      where: { id: serverId },
-      data: { observedState: result.data.state },
-    });
+    await recordServerState({ prisma, nodeId: server.nodeId, event: result.data });
   } else if (RETRY_LATER.has(result.error.code)) {
     log.warn({ serverId, reason: result.error.message }, "provisioning deferred");
   } else {

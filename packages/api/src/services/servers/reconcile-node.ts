@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { AgentCommands, ServerEvents } from "../../lib/runtime";
 import { recordAudit } from "../audit";
 import { provisionServer } from "./provision-server";
+import { recordServerState } from "./record-server-events";
 
 /** Provisioning that has not finished after this long is dispatched again. */
 export const STUCK_PROVISIONING_MS = 2 * 60_000;
@@ -36,8 +37,9 @@ export async function reconcileNode({
   for (const { id } of expected) {
     const snapshot = held.get(id);
     if (snapshot) {
-      await prisma.server.update({ where: { id }, data: { observedState: snapshot.state } });
-      serverEvents.state({ ...snapshot, reason: "reported by the agent" });
+      if ((await recordServerState({ prisma, nodeId, event: snapshot })) === "applied") {
+        serverEvents.state({ ...snapshot, reason: "reported by the agent" });
+      }
     } else {
       reprovisioned.push(id);
       await provisionServer({ prisma, agents, serverEvents, log, serverId: id });

@@ -2,8 +2,9 @@ import type { PrismaClient } from "@berth/db";
 import type { ServerProgressEvent, ServerStateEvent } from "@berth/protocol";
 
 /**
- * Observed state reported by an agent. The update is scoped to the reporting node, so an agent can
- * only ever speak for its own servers; returns false for anything else.
+ * Observed state reported by an agent, applied only when newer than what is stored: reports are
+ * handled concurrently, and a command's answer can arrive after the event that superseded it. The
+ * update is scoped to the reporting node, so an agent can only ever speak for its own servers.
  */
 export async function recordServerState({
   prisma,
@@ -12,13 +13,15 @@ export async function recordServerState({
 }: {
   prisma: PrismaClient;
   nodeId: string;
-  event: ServerStateEvent;
-}): Promise<boolean> {
+  event: Pick<ServerStateEvent, "serverId" | "state" | "since">;
+}): Promise<"applied" | "stale" | "not_on_node"> {
   const { count } = await prisma.server.updateMany({
-    where: { id: event.serverId, nodeId },
-    data: { observedState: event.state },
+    where: { id: event.serverId, nodeId, observedSince: { lte: event.since } },
+    data: { observedState: event.state, observedSince: event.since },
   });
-  return count === 1;
+  if (count === 1) return "applied";
+  const onNode = await prisma.server.count({ where: { id: event.serverId, nodeId } });
+  return onNode ? "stale" : "not_on_node";
 }
 
 export async function recordServerProgress({
