@@ -1,6 +1,6 @@
 // The whole server lifecycle on real parts: a portal on port 0, the real agent CLI as a process
 // using the Docker engine, the tRPC procedures users call, and a browser socket in the server's room.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Docker from "dockerode";
@@ -191,6 +191,69 @@ describeWithDocker("server lifecycle on Docker through portal and agent", () => 
     expect(await containerOf(id)).toBeNull();
     expect(await db.prisma.server.count({ where: { id } })).toBe(0);
     browser.close();
+  }, 180_000);
+
+  it("reconciles on reconnect: a server the agent lost is provisioned again, a stranger container is reported", async () => {
+    const owner = await db.prisma.user.findUniqueOrThrow({
+      where: { email: "owner@lifecycle.test" },
+    });
+    const caller = createCaller(
+      createTRPCContext({
+        runtime: portal.runtime,
+        sessionUser: { ...owner, role: "user" },
+        ip: "127.0.0.1",
+      }),
+    );
+    const template = await db.prisma.template.findUniqueOrThrow({
+      where: { slug: "generic-console" },
+    });
+    const { id } = await caller.servers.create({
+      kind: "game",
+      name: "lost",
+      templateId: template.id,
+      memoryMb: 64,
+    });
+    await waitFor(async () => ((await observed(id)) === "running" ? true : undefined), {
+      what: "running",
+      timeoutMs: 60_000,
+    });
+
+    // While the agent is down, the node loses the server (container and the agent's record)
+    // and gains a container labelled for a server nobody here created.
+    agent!.child.kill("SIGTERM");
+    await agent!.exited;
+    await docker.getContainer((await containerOf(id))!.Id).remove({ force: true });
+    rmSync(join(dir, "agent", "state", "servers", `${id}.json`), { force: true });
+    const stranger = await docker.createContainer({
+      Image: "berth/generic:1",
+      name: `berth-stranger${Date.now()}`,
+      Cmd: ["sh"],
+      Labels: { "berth.server": "stranger1", "berth.test": "1" },
+    });
+
+    try {
+      agent = runAgent();
+      await waitFor(async () => ((await containerOf(id))?.State.Running ? true : undefined), {
+        what: "re-provisioned container",
+        timeoutMs: 60_000,
+      });
+      await waitFor(async () => ((await observed(id)) === "running" ? true : undefined), {
+        what: "running again",
+      });
+      const report = await waitFor(
+        () =>
+          db.prisma.auditLog
+            .findFirst({ where: { action: "node.unknown_servers" } })
+            .then((r) => r ?? undefined),
+        { what: "unknown servers reported" },
+      );
+      expect(report.data).toEqual({ unknown: ["stranger1"] });
+      // Reported, never deleted.
+      expect((await stranger.inspect()).Id).toBeTruthy();
+    } finally {
+      await stranger.remove({ force: true });
+      await caller.servers.delete({ serverId: id });
+    }
   }, 180_000);
 
   it("refuses a browser subscription to someone else's server", async () => {
