@@ -131,7 +131,7 @@ export async function run({ quick }: { quick: boolean }) {
       30_000,
       `${name} online`,
     );
-    return { nodeId: enrolled.nodeId, pid: child.pid! };
+    return { nodeId: enrolled.nodeId, pid: child.pid!, child };
   }
 
   const running = (db: PrismaClient, id: string) =>
@@ -171,7 +171,18 @@ export async function run({ quick }: { quick: boolean }) {
       viaDocker.push(await rawDockerRun("berth/generic:1", startup, "Server ready"));
       await caller.servers.delete({ serverId: id });
     }
-    await prisma.node.update({ where: { id: dockerNode.nodeId }, data: { status: "offline" } });
+    // Only the process node may take the next servers: its Docker sibling goes away for real
+    // (a live agent's heartbeats would mark it online again).
+    dockerNode.child.kill("SIGKILL");
+    await until(
+      async () =>
+        (await prisma.node.findUniqueOrThrow({ where: { id: dockerNode.nodeId } })).status ===
+        "offline"
+          ? true
+          : undefined,
+      30_000,
+      "docker node offline",
+    );
 
     // --- (2) idle process-driver servers held by one agent ---------------------------------------
     const processNode = await agentNode("process-node", "process");
@@ -193,11 +204,24 @@ export async function run({ quick }: { quick: boolean }) {
         ).id,
       );
     }
+    let reported = 0;
     await until(
       async () => {
         const n = await prisma.server.count({
           where: { nodeId: processNode.nodeId, observedState: "running" },
         });
+        if (Date.now() - reported > 5000) {
+          reported = Date.now();
+          const by = await prisma.server.groupBy({
+            by: ["provisionStage", "observedState"],
+            where: { nodeId: processNode.nodeId },
+            _count: true,
+          });
+          console.error(
+            `running ${n}/${heldTarget}`,
+            JSON.stringify(by.map((g) => [g.provisionStage, g.observedState, g._count])),
+          );
+        }
         return n === heldTarget ? n : undefined;
       },
       150_000,
