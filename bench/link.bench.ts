@@ -1,41 +1,22 @@
 // The agent link: how long a portal → agent command takes through the node's room and the ack
 // machinery (commandNode), against a raw Socket.IO ack on the very same socket, interleaved; and
 // how long an agent takes from start to "online" in the database.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino from "pino";
-import { createPrismaClient } from "@berth/db";
-import { startEmbeddedPostgres } from "@berth/db/embedded";
-import { migrateDeploy } from "@berth/db/migrate";
 import { createNode, enrollNode, systemActor } from "@berth/api/services";
 import { loadAgentConfig, startAgent } from "../apps/agent/src/index";
 import { writeFileAtomic } from "../apps/agent/src/write-file-atomic";
-import { parsePortalEnv } from "../apps/portal/src/server/env";
-import { startPortalServer } from "../apps/portal/src/server/portal-server";
 import { commandNode } from "../apps/portal/src/server/socket/command-node";
 import { rooms } from "@berth/protocol";
+import { startBenchPlatform } from "./platform";
 import { machine, round, summarize } from "./stats";
 
 export async function run({ quick }: { quick: boolean }) {
   const samples = quick ? 200 : 3000;
   const starts = quick ? 2 : 10;
-  const dir = mkdtempSync(join(tmpdir(), "berth-bench-link-"));
-  const postgres = await startEmbeddedPostgres({
-    dataDir: join(dir, "pg"),
-    settings: { fsync: "off" },
-  });
-  await migrateDeploy(postgres.url);
-  const prisma = createPrismaClient(postgres.url);
-  const env = parsePortalEnv({
-    DATABASE_URL: postgres.url,
-    BERTH_SECRET: "b".repeat(40),
-    HOST: "127.0.0.1",
-    PORT: "0",
-    LOG_LEVEL: "silent",
-  });
-  const portal = await startPortalServer({ env, log: pino({ level: "silent" }) });
+  const platform = await startBenchPlatform("link");
+  const { dir, prisma, portal } = platform;
   const silent = pino({ level: "silent" });
 
   async function enrolledConfig(name: string) {
@@ -89,10 +70,7 @@ export async function run({ quick }: { quick: boolean }) {
   }
 
   await agent.stop();
-  await portal.close();
-  await prisma.$disconnect();
-  await postgres.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await platform.close();
 
   const command = summarize(viaCommand);
   const raw = summarize(viaRawAck);

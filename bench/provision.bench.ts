@@ -3,25 +3,14 @@
 // against a raw `docker run` of the same image and command to the same line, interleaved. (2) How
 // many idle process-driver servers one real agent process holds, and its RSS.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import pino from "pino";
 import { createCaller, createTRPCContext } from "@berth/api";
-import {
-  createNode,
-  createUser,
-  enrollNode,
-  ensureBuiltinTemplates,
-  systemActor,
-} from "@berth/api/services";
-import { createPrismaClient, type PrismaClient } from "@berth/db";
-import { startEmbeddedPostgres } from "@berth/db/embedded";
-import { migrateDeploy } from "@berth/db/migrate";
+import { createNode, createUser, enrollNode, systemActor } from "@berth/api/services";
+import type { PrismaClient } from "@berth/db";
 import { writeFileAtomic } from "../apps/agent/src/write-file-atomic";
-import { parsePortalEnv } from "../apps/portal/src/server/env";
-import { startPortalServer } from "../apps/portal/src/server/portal-server";
+import { startBenchPlatform } from "./platform";
 import { machine, round, summarize } from "./stats";
 
 const agentBin = join(import.meta.dirname, "../apps/agent/bin/berth-agent.js");
@@ -74,22 +63,8 @@ const rssMb = (pid: number) =>
 export async function run({ quick }: { quick: boolean }) {
   const pairs = quick ? 2 : 10;
   const heldTarget = quick ? 20 : 200;
-  const dir = mkdtempSync(join(tmpdir(), "berth-bench-provision-"));
-  const postgres = await startEmbeddedPostgres({
-    dataDir: join(dir, "pg"),
-    settings: { fsync: "off" },
-  });
-  await migrateDeploy(postgres.url);
-  const prisma = createPrismaClient(postgres.url);
-  await ensureBuiltinTemplates({ prisma });
-  const env = parsePortalEnv({
-    DATABASE_URL: postgres.url,
-    BERTH_SECRET: "b".repeat(40),
-    HOST: "127.0.0.1",
-    PORT: "0",
-    LOG_LEVEL: "silent",
-  });
-  const portal = await startPortalServer({ env, log: pino({ level: "silent" }) });
+  const platform = await startBenchPlatform("provision");
+  const { dir, prisma, portal } = platform;
   const owner = await createUser({
     db: prisma,
     email: "bench@test",
@@ -219,7 +194,15 @@ export async function run({ quick }: { quick: boolean }) {
           });
           console.error(
             `running ${n}/${heldTarget}`,
-            JSON.stringify(by.map((g) => [g.provisionStage, g.observedState, g._count])),
+            JSON.stringify(
+              by.map(
+                (g: { provisionStage: string | null; observedState: string; _count: number }) => [
+                  g.provisionStage,
+                  g.observedState,
+                  g._count,
+                ],
+              ),
+            ),
           );
         }
         return n === heldTarget ? n : undefined;
@@ -255,12 +238,9 @@ export async function run({ quick }: { quick: boolean }) {
     };
   } finally {
     for (const child of children) child.kill("SIGKILL");
-    await portal.close();
-    await prisma.$disconnect();
-    await postgres.stop();
+    await platform.close();
     spawn("sh", ["-c", "docker ps -aq --filter label=berth.bench=1 | xargs -r docker rm -f"], {
       stdio: "ignore",
     });
-    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { appRouter } from "./root";
 import { createUser } from "./services/users/create-user";
-import { testRuntime } from "./test-runtime";
+import { testRuntime, trpcCodeOf } from "./test-runtime";
 import type { ProcedureMeta, SessionUser } from "./trpc";
 
 let db: TestDatabase;
@@ -45,15 +44,6 @@ async function call(sessionUser: SessionUser | null, path: string): Promise<unkn
   return caller[ns]![name]!({});
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (err) {
-    return err instanceof TRPCError ? err.code : "THREW";
-  }
-}
-
 describe("authorization", () => {
   it("every procedure declares who may call it", () => {
     const undeclared = procedures.filter(([, p]) => !p._def.meta?.access).map(([path]) => path);
@@ -66,17 +56,17 @@ describe("authorization", () => {
   it.each(byAccess("admin"))(
     "%s: FORBIDDEN for a user, UNAUTHORIZED for anonymous",
     async (path) => {
-      expect(await codeOf(call(user, path))).toBe("FORBIDDEN");
-      expect(await codeOf(call(null, path))).toBe("UNAUTHORIZED");
+      expect(await trpcCodeOf(call(user, path))).toBe("FORBIDDEN");
+      expect(await trpcCodeOf(call(null, path))).toBe("UNAUTHORIZED");
     },
   );
 
   it.each(byAccess("protected"))("%s: UNAUTHORIZED for anonymous", async (path) => {
-    expect(await codeOf(call(null, path))).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(call(null, path))).toBe("UNAUTHORIZED");
   });
 
   it("lets an admin through the admin gate", async () => {
-    expect(await codeOf(harness.callerFor(admin).nodes.list())).toBe("OK");
+    expect(await trpcCodeOf(harness.callerFor(admin).nodes.list())).toBe("OK");
   });
 
   it("refuses a session whose account was disabled since it was issued", async () => {
@@ -87,12 +77,12 @@ describe("authorization", () => {
       role: "admin",
     });
     await db.prisma.user.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
-    expect(await codeOf(harness.callerFor(gone).nodes.list())).toBe("UNAUTHORIZED");
+    expect(await trpcCodeOf(harness.callerFor(gone).nodes.list())).toBe("UNAUTHORIZED");
   });
 
   it("takes the role from the database, not the session", async () => {
     const claimsAdmin = { ...user, role: "admin" as const };
-    expect(await codeOf(harness.callerFor(claimsAdmin).nodes.list())).toBe("FORBIDDEN");
+    expect(await trpcCodeOf(harness.callerFor(claimsAdmin).nodes.list())).toBe("FORBIDDEN");
   });
 });
 

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { createUser } from "./services/users/create-user";
 import { ensureBuiltinTemplates } from "./services/templates/builtin-templates";
-import { testRuntime } from "./test-runtime";
+import { testRuntime, trpcCodeOf } from "./test-runtime";
 import type { SessionUser } from "./trpc";
 
 let db: TestDatabase;
@@ -57,15 +56,6 @@ const game = (memoryMb: number, extra: Record<string, unknown> = {}) => ({
   memoryMb,
   ...extra,
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (err) {
-    return err instanceof TRPCError ? err.code : "THREW";
-  }
-}
 
 describe("servers", () => {
   it("seeds the built-in templates, the Minecraft one with its real image and Java command", async () => {
@@ -121,23 +111,25 @@ describe("servers", () => {
     const b = await harness.callerFor(alice).servers.create(game(256, { requestId }));
     expect(b).toEqual({ ...a, created: false });
     expect(await db.prisma.server.count({ where: { requestId } })).toBe(1);
-    expect(await codeOf(harness.callerFor(bob).servers.create(game(256, { requestId })))).toBe(
+    expect(await trpcCodeOf(harness.callerFor(bob).servers.create(game(256, { requestId })))).toBe(
       "CONFLICT",
     );
   });
 
   it("keeps other users out: get, power and delete of someone else's server are NOT_FOUND", async () => {
     const mine = await harness.callerFor(alice).servers.create(game(128));
-    expect(await codeOf(harness.callerFor(bob).servers.get({ serverId: mine.id }))).toBe(
+    expect(await trpcCodeOf(harness.callerFor(bob).servers.get({ serverId: mine.id }))).toBe(
       "NOT_FOUND",
     );
-    expect(await codeOf(harness.callerFor(bob).servers.delete({ serverId: mine.id }))).toBe(
+    expect(await trpcCodeOf(harness.callerFor(bob).servers.delete({ serverId: mine.id }))).toBe(
       "NOT_FOUND",
     );
     expect((await harness.callerFor(bob).servers.list()).map((s) => s.id)).not.toContain(mine.id);
     expect(await db.prisma.server.count({ where: { id: mine.id } })).toBe(1);
 
-    expect(await codeOf(harness.callerFor(admin).servers.get({ serverId: mine.id }))).toBe("OK");
+    expect(await trpcCodeOf(harness.callerFor(admin).servers.get({ serverId: mine.id }))).toBe(
+      "OK",
+    );
     await harness.callerFor(alice).servers.delete({ serverId: mine.id });
     expect(await db.prisma.server.count({ where: { id: mine.id } })).toBe(0);
   });

@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import type { PrismaClient } from "@berth/db";
 import type { ApiRuntime } from "./lib/runtime";
@@ -35,4 +36,14 @@ export function testRuntime(prisma: PrismaClient) {
   const callerFor = (sessionUser: SessionUser | null, ip = "10.0.0.1") =>
     createCaller(createTRPCContext({ runtime, sessionUser, ip }));
   return { runtime, events, commands, callerFor };
+}
+
+/** "OK", or the tRPC error code the call failed with. */
+export async function trpcCodeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return "OK";
+  } catch (err) {
+    return err instanceof TRPCError ? err.code : "THREW";
+  }
 }

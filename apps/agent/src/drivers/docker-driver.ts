@@ -11,6 +11,7 @@ import Docker from "dockerode";
 import pino, { type Logger } from "pino";
 import {
   DriverError,
+  NO_PROCESS,
   type Driver,
   type ExecOptions,
   type ProcessHandle,
@@ -26,7 +27,7 @@ import {
   type ContainerDefaults,
 } from "./docker/container-options";
 import { dockerMessage, dockerStatus, toDriverError } from "./docker/errors";
-import { NO_PROCESS, toExitInfo, toProcessState, toServerStats } from "./docker/state";
+import { toExitInfo, toProcessState, toServerStats } from "./docker/state";
 import { StreamHandle } from "./docker/stream-handle";
 
 /**

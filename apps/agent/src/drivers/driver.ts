@@ -50,6 +50,17 @@ export interface ProcessState {
   finishedAt: Date | null;
 }
 
+/** What `inspect` returns for a server the driver does not know. */
+export const NO_PROCESS: Readonly<ProcessState> = Object.freeze({
+  exists: false,
+  running: false,
+  exitCode: null,
+  signal: null,
+  oomKilled: false,
+  startedAt: null,
+  finishedAt: null,
+});
+
 export interface ExitInfo {
   exitCode: number | null;
   signal: string | null;

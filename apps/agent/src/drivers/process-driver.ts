@@ -20,6 +20,7 @@ import * as pty from "node-pty";
 import pino, { type Logger } from "pino";
 import {
   DriverError,
+  NO_PROCESS,
   type Driver,
   type ExecOptions,
   type ExitInfo,
@@ -62,15 +63,6 @@ const CONSOLE_COLS = 120;
 const CONSOLE_ROWS = 30;
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-const NO_PROCESS: ProcessState = {
-  exists: false,
-  running: false,
-  exitCode: null,
-  signal: null,
-  oomKilled: false,
-  startedAt: null,
-  finishedAt: null,
-};
 
 interface RunState {
   exitCode: number | null;

@@ -1,5 +1,6 @@
 // Test support: an in-memory Driver whose processes a test controls (output, exits, stubbornness).
 import {
+  NO_PROCESS,
   DriverError,
   type Disposable,
   type Driver,
@@ -223,15 +224,7 @@ export class FakeDriver implements Driver {
     await this.enter("inspect", serverId);
     const p = this.processes.get(serverId);
     if (p) return p.state();
-    return {
-      exists: false,
-      running: false,
-      exitCode: null,
-      signal: null,
-      oomKilled: false,
-      startedAt: null,
-      finishedAt: null,
-    };
+    return { ...NO_PROCESS };
   }
 
   async start(serverId: string): Promise<void> {

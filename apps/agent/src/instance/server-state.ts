@@ -1,16 +1,11 @@
 // The per-server state machine as data: every legal move is one row of TRANSITIONS, and nothing
 // else in the agent decides whether a move is allowed.
 
-export const SERVER_STATES = [
-  "offline",
-  "installing",
-  "starting",
-  "running",
-  "stopping",
-  "crashed",
-  "error",
-] as const;
-export type ServerState = (typeof SERVER_STATES)[number];
+import { ServerState as WireServerState } from "@berth/protocol";
+
+/** The states are the wire's: what the agent decides is exactly what the portal shows. */
+export const SERVER_STATES = WireServerState.options;
+export type ServerState = WireServerState;
 
 export const SERVER_EVENTS = [
   "install_begin",

@@ -54,15 +54,6 @@ export function toProcessState(state: DockerState): ProcessState {
   };
 }
 
-export const NO_PROCESS: ProcessState = {
-  exists: false,
-  running: false,
-  exitCode: null,
-  signal: null,
-  oomKilled: false,
-  startedAt: null,
-  finishedAt: null,
-};
 
 /**
  * Exit information from `POST /containers/{id}/wait` (authoritative for the code) and, when the
