@@ -2,6 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { createUser } from "./services/users/create-user";
+import {
+  redispatchStuckProvisioning,
+  STUCK_PROVISIONING_MS,
+} from "./services/servers/reconcile-node";
 import { ensureBuiltinTemplates } from "./services/templates/builtin-templates";
 import { testRuntime, trpcCodeOf } from "./test-runtime";
 import type { SessionUser } from "./trpc";
@@ -132,6 +136,28 @@ describe("servers", () => {
     );
     await harness.callerFor(alice).servers.delete({ serverId: mine.id });
     expect(await db.prisma.server.count({ where: { id: mine.id } })).toBe(0);
+  });
+
+  it("dispatches provisioning again when it has been stuck for too long, and only then", async () => {
+    const node = await onlineNode("stuck-node", 4096, [33000, 33010]);
+    const { id } = await harness.callerFor(alice).servers.create(game(128));
+    await db.prisma.server.update({
+      where: { id },
+      data: { nodeId: node.id, provisionStage: "creating" },
+    });
+    const deps = { ...harness.runtime, serverEvents: harness.runtime.serverEvents };
+    const dispatched = () =>
+      harness.commands.filter((c) => c.command === "provision" && c.nodeId === node.id);
+
+    expect(await redispatchStuckProvisioning(deps)).not.toContain(id);
+    const before = dispatched().length;
+    const later = new Date(Date.now() + STUCK_PROVISIONING_MS + 1000);
+    expect(await redispatchStuckProvisioning({ ...deps, now: later })).toContain(id);
+    expect(dispatched()).toHaveLength(before + 1);
+    // A finished server is left alone.
+    await db.prisma.server.update({ where: { id }, data: { provisionStage: "ready" } });
+    const muchLater = new Date(later.getTime() + 2 * STUCK_PROVISIONING_MS);
+    expect(await redispatchStuckProvisioning({ ...deps, now: muchLater })).not.toContain(id);
   });
 
   it("validates input with short messages", async () => {
