@@ -63,7 +63,6 @@ const CONSOLE_COLS = 120;
 const CONSOLE_ROWS = 30;
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-
 interface RunState {
   exitCode: number | null;
   signal: string | null;

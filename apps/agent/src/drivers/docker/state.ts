@@ -54,7 +54,6 @@ export function toProcessState(state: DockerState): ProcessState {
   };
 }
 
-
 /**
  * Exit information from `POST /containers/{id}/wait` (authoritative for the code) and, when the
  * container still exists, its state right after (the only place Docker reports `OOMKilled`).
