@@ -1,0 +1,209 @@
+// One server's console: output from the process passes the throttle, lands in the scrollback and
+// is coalesced into frames that fan out to every viewer's bounded queue. A new viewer first gets the
+// scrollback (from the offset it last saw, if any), then live frames; each character once, in order.
+// Memory is bounded by the options whatever the process prints: scrollback capacity, one frame
+// being coalesced, and each viewer's queue.
+import type { Clock } from "../instance/clock";
+import { FrameCoalescer, type OutputFrame } from "./frame-coalescer";
+import { OutputThrottle, type OutputThrottleOptions } from "./output-throttle";
+import { RingBuffer, utf8Bytes, type RingBufferOptions } from "./ring-buffer";
+import { ViewerQueue, type ViewerQueueOptions } from "./viewer-queue";
+
+/** Written into the stream (so replays show it too) when a throttling episode begins. */
+export const THROTTLE_NOTICE = "\r\n[berth] output throttled\r\n";
+/** Carried by gap frames: output this viewer will never get (evicted, or dropped while it was slow). */
+export const GAP_NOTICE = "\r\n[berth] earlier output dropped\r\n";
+
+export type ViewerFrame =
+  | ({ kind: "output" } & OutputFrame)
+  /** Output in `[fromSeq, toSeq)` is lost for this viewer; `data` is a line to show instead. */
+  | { kind: "gap"; fromSeq: number; toSeq: number; data: string };
+
+export interface ConsoleHubOptions {
+  clock: Clock;
+  scrollback?: RingBufferOptions;
+  throttle?: OutputThrottleOptions;
+  viewerQueue?: ViewerQueueOptions;
+  tickMs?: number;
+  maxFrameChars?: number;
+}
+
+export interface AddViewerOptions {
+  /** The offset just past the last character this viewer already has (a frame's `toSeq`). */
+  resumeFromSeq?: number;
+  /** Called when the viewer's queue goes from empty to non-empty; it must not block. */
+  onReadable?: () => void;
+}
+
+export class ConsoleViewer {
+  readonly queue: ViewerQueue;
+  /** Offset up to which output has been queued for this viewer. */
+  private queuedTo: number;
+  /** Offset up to which this viewer has taken output (or been told of a gap). */
+  private takenTo: number;
+
+  constructor(
+    readonly id: number,
+    queue: ViewerQueue,
+    takenFrom: number,
+    private readonly onReadable: (() => void) | undefined,
+  ) {
+    this.queue = queue;
+    this.queuedTo = takenFrom;
+    this.takenTo = takenFrom;
+  }
+
+  /** The offset to resume from after a reconnect. */
+  get seq(): number {
+    return this.takenTo;
+  }
+
+  /** For the sender: the frames waiting, oldest first, with a gap frame wherever output was lost. */
+  take(max?: number): ViewerFrame[] {
+    const out: ViewerFrame[] = [];
+    for (const frame of this.queue.take(max)) {
+      if (frame.fromSeq > this.takenTo) {
+        out.push({ kind: "gap", fromSeq: this.takenTo, toSeq: frame.fromSeq, data: GAP_NOTICE });
+      }
+      out.push({ kind: "output", ...frame });
+      this.takenTo = frame.toSeq;
+    }
+    return out;
+  }
+
+  /** @internal Queues the part of `frame` this viewer has not had yet. */
+  offer(frame: OutputFrame): void {
+    if (frame.toSeq <= this.queuedTo) return;
+    const fresh =
+      frame.fromSeq >= this.queuedTo
+        ? frame
+        : {
+            fromSeq: this.queuedTo,
+            toSeq: frame.toSeq,
+            data: frame.data.slice(this.queuedTo - frame.fromSeq),
+          };
+    const wasEmpty = this.queue.length === 0;
+    this.queue.push(fresh, fresh === frame ? undefined : utf8Bytes(fresh.data));
+    this.queuedTo = fresh.toSeq;
+    if (wasEmpty && this.queue.length > 0) this.onReadable?.();
+  }
+}
+
+export class ConsoleHub {
+  private readonly clock: Clock;
+  private readonly ring: RingBuffer;
+  private readonly throttle: OutputThrottle;
+  private readonly coalescer: FrameCoalescer;
+  private readonly viewerQueue: ViewerQueueOptions;
+  private readonly viewers = new Set<ConsoleViewer>();
+  private nextViewerId = 1;
+
+  constructor({
+    clock,
+    scrollback,
+    throttle,
+    viewerQueue = {},
+    tickMs,
+    maxFrameChars,
+  }: ConsoleHubOptions) {
+    this.clock = clock;
+    this.ring = new RingBuffer(scrollback);
+    this.throttle = new OutputThrottle(throttle);
+    this.viewerQueue = viewerQueue;
+    this.coalescer = new FrameCoalescer({
+      clock,
+      onFrame: (frame) => this.fanOut(frame),
+      ...(tickMs === undefined ? {} : { tickMs }),
+      ...(maxFrameChars === undefined ? {} : { maxFrameChars }),
+    });
+  }
+
+  /** Offset just past the last character accepted. */
+  get lastSeq(): number {
+    return this.ring.lastSeq;
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  get throttled(): boolean {
+    return this.throttle.throttled;
+  }
+
+  /** What the hub holds: scrollback, the frame being coalesced (upper bound) and every queue. */
+  get heldBytes(): number {
+    let bytes = this.ring.bytes + this.coalescer.pending * 3;
+    for (const viewer of this.viewers) bytes += viewer.queue.bytes;
+    return bytes;
+  }
+
+  get scrollbackBytes(): number {
+    return this.ring.bytes;
+  }
+
+  /** Output from the server's process. Never blocks; a flood is dropped with one notice. */
+  write(data: string): void {
+    if (data.length === 0) return;
+    const decision = this.throttle.check(data, this.clock.now());
+    if (decision.episodeStarted) this.accept(THROTTLE_NOTICE);
+    if (decision.accepted) this.accept(data);
+  }
+
+  addViewer({ resumeFromSeq, onReadable }: AddViewerOptions = {}): ConsoleViewer {
+    const replay = this.ring.since(resumeFromSeq ?? this.ring.firstSeq);
+    // A viewer resuming from an evicted offset is told of the gap; one from another run of the hub
+    // (an offset past the end) starts over like a new viewer.
+    const resumesIntoGap =
+      resumeFromSeq !== undefined && replay.gap && resumeFromSeq < replay.fromSeq;
+    const start = resumesIntoGap ? resumeFromSeq : replay.fromSeq;
+    const viewer = new ConsoleViewer(
+      this.nextViewerId++,
+      new ViewerQueue(this.viewerQueue),
+      start,
+      onReadable,
+    );
+    let parts: string[] = [];
+    let fromSeq = replay.fromSeq;
+    let chars = 0;
+    const send = () => {
+      if (chars === 0) return;
+      viewer.offer({ fromSeq, toSeq: fromSeq + chars, data: parts.join("") });
+      fromSeq += chars;
+      parts = [];
+      chars = 0;
+    };
+    for (const chunk of replay.chunks) {
+      if (chars + chunk.text.length > this.coalescer.maxFrameChars) send();
+      parts.push(chunk.text);
+      chars += chunk.text.length;
+    }
+    send();
+    this.viewers.add(viewer);
+    return viewer;
+  }
+
+  removeViewer(viewer: ConsoleViewer): void {
+    if (this.viewers.delete(viewer)) viewer.queue.clear();
+  }
+
+  /** Sends pending output now (e.g. before the process's exit is reported). */
+  flush(): void {
+    this.coalescer.flush();
+  }
+
+  close(): void {
+    this.coalescer.close();
+    for (const viewer of this.viewers) viewer.queue.clear();
+    this.viewers.clear();
+  }
+
+  private accept(text: string): void {
+    const seq = this.ring.append(text);
+    this.coalescer.push(seq, text);
+  }
+
+  private fanOut(frame: OutputFrame): void {
+    for (const viewer of this.viewers) viewer.offer(frame);
+  }
+}
