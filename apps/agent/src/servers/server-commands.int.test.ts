@@ -9,7 +9,6 @@ import {
   AGENT_NAMESPACE,
   type Inventory,
   type ServerProgressEvent,
-  type ServerSpecPayload,
   type ServerStateEvent,
 } from "@berth/protocol";
 import pino from "pino";
@@ -17,23 +16,9 @@ import { Server, type Socket } from "socket.io";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "../agent";
 import { AgentConfig } from "../config";
+import { echoServerSpec } from "./test-spec";
 
-const spec: ServerSpecPayload = {
-  serverId: "linked1",
-  kind: "game",
-  image: "berth/generic:1",
-  startup: `echo "Server ready"; while read l; do echo "> $l"; done`,
-  env: {},
-  limits: { memoryMb: 128, cpuPercent: 100, pids: 64 },
-  ports: [],
-  capabilities: [],
-  policy: {
-    stopCommand: null,
-    donePattern: "Server ready",
-    stopTimeoutMs: 5000,
-    termTimeoutMs: 5000,
-  },
-};
+const spec = echoServerSpec("linked1");
 
 let io: Server;
 let url = "";

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ServerSpecPayload, ServerStateEvent } from "@berth/protocol";
+import type { ServerStateEvent } from "@berth/protocol";
 import Docker from "dockerode";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,30 +14,11 @@ import { dockerImages, noImages, type ServerImages } from "./server-images";
 import { ServerManager } from "./server-manager";
 import { serverFolder } from "./spec";
 import { SpecStore } from "./spec-store";
+import { echoServerSpec } from "./test-spec";
 
 const RUN = randomUUID().slice(0, 8);
 const LABELS = { "berth.test": "1", "berth.test.run": RUN };
-const ECHO_SERVER = `echo "Server ready"; while read l; do echo "> $l"; done`;
 const quiet = pino({ enabled: false });
-
-function payload(serverId: string, image = "berth/generic:1"): ServerSpecPayload {
-  return {
-    serverId,
-    kind: "game",
-    image,
-    startup: ECHO_SERVER,
-    env: {},
-    limits: { memoryMb: 128, cpuPercent: 100, pids: 64 },
-    ports: [],
-    capabilities: [],
-    policy: {
-      stopCommand: null,
-      donePattern: "Server ready",
-      stopTimeoutMs: 5000,
-      termTimeoutMs: 5000,
-    },
-  };
-}
 
 const newId = () => `t${RUN}${randomUUID().replaceAll("-", "").slice(0, 8)}`;
 
@@ -85,7 +66,7 @@ describe("ServerManager with the process driver", () => {
   it("provisions, runs until the done line, stops and deletes", async () => {
     const { manager, running } = managerFor(dataDir, driver, noImages);
     const serverId = newId();
-    const provisioned = await manager.provision({ spec: payload(serverId), start: true });
+    const provisioned = await manager.provision({ spec: echoServerSpec(serverId), start: true });
     expect(provisioned.ok).toBe(true);
     await running(serverId);
 
@@ -134,7 +115,10 @@ describeDocker("ServerManager with the Docker driver", () => {
   it("reattaches after an agent restart without restarting the container", async () => {
     const first = managerFor(dataDir, new DockerDriver({ docker }), images());
     const serverId = newId();
-    const provisioned = await first.manager.provision({ spec: payload(serverId), start: true });
+    const provisioned = await first.manager.provision({
+      spec: echoServerSpec(serverId),
+      start: true,
+    });
     expect(provisioned.ok).toBe(true);
     await first.running(serverId);
     const container = docker.getContainer(`berth-${serverId}`);
@@ -180,7 +164,7 @@ describeDocker("ServerManager with the Docker driver", () => {
       onProgress: (e) => progress.push(`${e.stage}:${e.message ?? ""}`),
     });
     const image = `berth-test-missing/${RUN}:1`;
-    const result = await manager.provision({ spec: payload(newId(), image), start: true });
+    const result = await manager.provision({ spec: echoServerSpec(newId(), image), start: true });
     expect(result).toMatchObject({
       ok: false,
       error: { message: `Image ${image} is not on this node (no registry here)` },

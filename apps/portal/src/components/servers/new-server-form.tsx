@@ -3,11 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormError, Input } from "@/components/ui/input";
+import { errorProps, Field, FormError, Input } from "@/components/ui/input";
 import { cn } from "@/lib/cn";
 import { newRequestId } from "@/lib/request-id";
 import { formatMegabytes } from "@/lib/server-state";
@@ -57,6 +57,54 @@ function checkNumber(raw: string, { min, max }: { min: number; max: number }): s
   return undefined;
 }
 
+type LimitKey = keyof typeof LIMITS;
+
+/** Above a gigabyte the hint shows the size in words; below it, the minimum. */
+function sizeHint(raw: string, fallback: string): string {
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= 1024 ? formatMegabytes(value) : fallback;
+}
+
+function LimitInput({
+  field,
+  label,
+  step,
+  hint,
+  values,
+  errors,
+  busy,
+  set,
+}: {
+  field: LimitKey;
+  label: string;
+  step: number;
+  hint: string;
+  values: Values;
+  errors: Errors;
+  busy: boolean;
+  set: (key: keyof Values) => (value: string) => void;
+}) {
+  const id = FIELD_IDS[field];
+  return (
+    <Field label={label} htmlFor={id} error={errors[field]} hint={hint}>
+      <Input
+        id={id}
+        name={field}
+        type="number"
+        inputMode="numeric"
+        min={LIMITS[field].min}
+        max={LIMITS[field].max}
+        step={step}
+        value={values[field]}
+        onChange={(e) => set(field)(e.target.value)}
+        disabled={busy}
+        data-testid={id}
+        {...errorProps(id, errors[field])}
+      />
+    </Field>
+  );
+}
+
 export function validateServerForm(values: Values): Errors {
   const errors: Errors = {};
   const name = values.name.trim();
@@ -68,44 +116,6 @@ export function validateServerForm(values: Values): Errors {
     if (error) errors[key] = error;
   }
   return errors;
-}
-
-function FormField({
-  label,
-  htmlFor,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  htmlFor: string;
-  hint?: ReactNode;
-  error?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={htmlFor} className="block text-sm font-medium text-zinc-300">
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p
-          id={`${htmlFor}-error`}
-          className="text-xs text-red-300"
-          data-testid={`${htmlFor}-error`}
-        >
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="text-xs text-zinc-500">{hint}</p>
-      ) : null}
-    </div>
-  );
-}
-
-function errorProps(id: string, error: string | undefined) {
-  return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
 }
 
 export function NewServerForm() {
@@ -167,6 +177,7 @@ export function NewServerForm() {
   };
 
   const busy = create.isPending || create.isSuccess;
+  const limitProps = { values, errors, busy, set };
 
   return (
     <Card className="max-w-2xl">
@@ -188,12 +199,7 @@ export function NewServerForm() {
           </div>
         </div>
 
-        <FormField
-          label="Name"
-          htmlFor="server-name"
-          error={errors.name}
-          hint="Up to 64 characters."
-        >
+        <Field label="Name" htmlFor="server-name" error={errors.name} hint="Up to 64 characters.">
           <Input
             id="server-name"
             name="name"
@@ -207,9 +213,9 @@ export function NewServerForm() {
             data-testid="server-name"
             {...errorProps("server-name", errors.name)}
           />
-        </FormField>
+        </Field>
 
-        <FormField label="Template" htmlFor="server-template" error={errors.templateId}>
+        <Field label="Template" htmlFor="server-template" error={errors.templateId}>
           {templates.isError ? (
             <FormError>Could not load templates: {errorMessage(templates.error)}</FormError>
           ) : (
@@ -250,80 +256,30 @@ export function NewServerForm() {
               <p className="mt-1 font-mono text-[11px] text-zinc-500">{selected.image}</p>
             </div>
           ) : null}
-        </FormField>
+        </Field>
 
         <div className="grid gap-4 sm:grid-cols-3">
-          <FormField
+          <LimitInput
+            field="memoryMb"
             label="Memory (MB)"
-            htmlFor="server-memory"
-            error={errors.memoryMb}
-            hint={
-              Number.isInteger(Number(values.memoryMb)) && Number(values.memoryMb) >= 1024
-                ? formatMegabytes(Number(values.memoryMb))
-                : "64 MB or more."
-            }
-          >
-            <Input
-              id="server-memory"
-              name="memoryMb"
-              type="number"
-              inputMode="numeric"
-              min={LIMITS.memoryMb.min}
-              max={LIMITS.memoryMb.max}
-              step={64}
-              value={values.memoryMb}
-              onChange={(e) => set("memoryMb")(e.target.value)}
-              disabled={busy}
-              data-testid="server-memory"
-              {...errorProps("server-memory", errors.memoryMb)}
-            />
-          </FormField>
-          <FormField
+            step={64}
+            hint={sizeHint(values.memoryMb, "64 MB or more.")}
+            {...limitProps}
+          />
+          <LimitInput
+            field="cpuPercent"
             label="CPU (%)"
-            htmlFor="server-cpu"
-            error={errors.cpuPercent}
+            step={10}
             hint="100 = one core."
-          >
-            <Input
-              id="server-cpu"
-              name="cpuPercent"
-              type="number"
-              inputMode="numeric"
-              min={LIMITS.cpuPercent.min}
-              max={LIMITS.cpuPercent.max}
-              step={10}
-              value={values.cpuPercent}
-              onChange={(e) => set("cpuPercent")(e.target.value)}
-              disabled={busy}
-              data-testid="server-cpu"
-              {...errorProps("server-cpu", errors.cpuPercent)}
-            />
-          </FormField>
-          <FormField
+            {...limitProps}
+          />
+          <LimitInput
+            field="diskMb"
             label="Disk (MB)"
-            htmlFor="server-disk"
-            error={errors.diskMb}
-            hint={
-              Number.isInteger(Number(values.diskMb)) && Number(values.diskMb) >= 1024
-                ? formatMegabytes(Number(values.diskMb))
-                : "256 MB or more."
-            }
-          >
-            <Input
-              id="server-disk"
-              name="diskMb"
-              type="number"
-              inputMode="numeric"
-              min={LIMITS.diskMb.min}
-              max={LIMITS.diskMb.max}
-              step={256}
-              value={values.diskMb}
-              onChange={(e) => set("diskMb")(e.target.value)}
-              disabled={busy}
-              data-testid="server-disk"
-              {...errorProps("server-disk", errors.diskMb)}
-            />
-          </FormField>
+            step={256}
+            hint={sizeHint(values.diskMb, "256 MB or more.")}
+            {...limitProps}
+          />
         </div>
 
         <div className="flex items-center justify-end gap-2 border-t border-line pt-4">

@@ -15,15 +15,18 @@ export function Input({ className, ...rest }: InputHTMLAttributes<HTMLInputEleme
   );
 }
 
+/** A labelled control; an error (linked by `${htmlFor}-error`) takes the place of the hint. */
 export function Field({
   label,
   htmlFor,
   hint,
+  error,
   children,
 }: {
   label: string;
   htmlFor: string;
   hint?: ReactNode;
+  error?: string;
   children: ReactNode;
 }) {
   return (
@@ -32,9 +35,24 @@ export function Field({
         {label}
       </label>
       {children}
-      {hint ? <p className="text-xs text-zinc-500">{hint}</p> : null}
+      {error ? (
+        <p
+          id={`${htmlFor}-error`}
+          className="text-xs text-red-300"
+          data-testid={`${htmlFor}-error`}
+        >
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="text-xs text-zinc-500">{hint}</p>
+      ) : null}
     </div>
   );
+}
+
+/** Marks a control invalid and points it at its Field's error text. */
+export function errorProps(id: string, error: string | undefined) {
+  return error ? { "aria-invalid": true, "aria-describedby": `${id}-error` } : {};
 }
 
 /** An error shown next to a form; `role="alert"` so screen readers announce it. */
