@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/db";
 import { createUser } from "./services/users/create-user";
 import {
@@ -145,15 +145,16 @@ describe("servers", () => {
       where: { id },
       data: { nodeId: node.id, provisionStage: "creating" },
     });
-    const deps = { ...harness.runtime, serverEvents: harness.runtime.serverEvents };
+    const deps = harness.runtime;
     const dispatched = () =>
-      harness.commands.filter((c) => c.command === "provision" && c.nodeId === node.id);
+      harness.commands.filter((c) => c.command === "provision" && c.serverId === id);
+    // The create dispatches once by itself, without waiting; count from after that.
+    await vi.waitFor(() => expect(dispatched()).toHaveLength(1));
 
     expect(await redispatchStuckProvisioning(deps)).not.toContain(id);
-    const before = dispatched().length;
     const later = new Date(Date.now() + STUCK_PROVISIONING_MS + 1000);
     expect(await redispatchStuckProvisioning({ ...deps, now: later })).toContain(id);
-    expect(dispatched()).toHaveLength(before + 1);
+    expect(dispatched()).toHaveLength(2);
     // A finished server is left alone.
     await db.prisma.server.update({ where: { id }, data: { provisionStage: "ready" } });
     const muchLater = new Date(later.getTime() + 2 * STUCK_PROVISIONING_MS);

@@ -17,7 +17,7 @@ const offline = {
  */
 export function testRuntime(prisma: PrismaClient) {
   const events: Array<{ kind: "changed" | "revoked"; nodeId: string }> = [];
-  const commands: Array<{ command: string; nodeId: string }> = [];
+  const commands: Array<{ command: string; nodeId: string; serverId: string }> = [];
   const runtime: ApiRuntime = {
     prisma,
     log: pino({ level: "silent" }),
@@ -28,9 +28,18 @@ export function testRuntime(prisma: PrismaClient) {
     },
     serverEvents: { progress: () => undefined, state: () => undefined },
     agents: {
-      provision: async (nodeId) => (commands.push({ command: "provision", nodeId }), offline),
-      power: async (nodeId) => (commands.push({ command: "power", nodeId }), offline),
-      remove: async (nodeId) => (commands.push({ command: "remove", nodeId }), offline),
+      provision: async (nodeId, { spec }) => {
+        commands.push({ command: "provision", nodeId, serverId: spec.serverId });
+        return offline;
+      },
+      power: async (nodeId, { serverId }) => {
+        commands.push({ command: "power", nodeId, serverId });
+        return offline;
+      },
+      remove: async (nodeId, { serverId }) => {
+        commands.push({ command: "remove", nodeId, serverId });
+        return offline;
+      },
     },
   };
   const callerFor = (sessionUser: SessionUser | null, ip = "10.0.0.1") =>
