@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@berth/db";
 import { AppError } from "../../lib/app-error";
-import { hashSecret, newSecret } from "../../lib/secrets";
+import { hashSecret, newToken } from "../../lib/secrets";
 import { actorUserId, type Actor } from "../actor";
 import { recordAudit } from "../audit";
 
@@ -30,7 +30,7 @@ export async function createNode({
   publicUrl: string;
   now?: Date;
 }): Promise<CreatedNode> {
-  const token = newSecret();
+  const token = newToken("enroll");
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
   const node = await prisma.$transaction(async (tx) => {
     if (await tx.node.findUnique({ where: { name }, select: { id: true } })) {
@@ -67,7 +67,7 @@ export async function issueEnrollmentToken({
   nodeId: string;
   now?: Date;
 }): Promise<{ token: string; expiresAt: Date }> {
-  const token = newSecret();
+  const token = newToken("enroll");
   const expiresAt = new Date(now.getTime() + ENROLLMENT_TOKEN_TTL_MS);
   await storeEnrollmentToken(prisma, { nodeId, token, expiresAt });
   return { token, expiresAt };

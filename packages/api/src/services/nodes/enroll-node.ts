@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@berth/db";
 import { AppError } from "../../lib/app-error";
-import { hashSecret, newSecret } from "../../lib/secrets";
+import { hashSecret, newToken } from "../../lib/secrets";
 import { recordAudit } from "../audit";
 
 export interface EnrolledNode {
@@ -23,7 +23,7 @@ export async function enrollNode({
   token: string;
   now?: Date;
 }): Promise<EnrolledNode> {
-  const credential = newSecret();
+  const credential = newToken("node");
   return prisma.$transaction(async (tx) => {
     const row = await tx.enrollmentToken.findUnique({
       where: { tokenHash: hashSecret(token) },
