@@ -1,5 +1,18 @@
 import { z } from "zod";
 import { defineCatalog, type EventMap } from "./catalog";
+import {
+  ConsoleInput,
+  ConsoleOpen,
+  ConsoleOutput,
+  ConsoleRef,
+  ConsoleReplay,
+  ConsoleResize,
+  ServerTerminals,
+  TerminalCreate,
+  TerminalInfo,
+  TerminalRef,
+  TerminalRename,
+} from "./consoles";
 import { Result } from "./errors";
 import {
   Inventory,
@@ -50,6 +63,10 @@ export const AgentToPortal = defineCatalog({
   "agent:inventory": { payload: Inventory, ack: z.object({ reconciled: z.number().int() }) },
   "server:state": { payload: ServerStateEvent },
   "server:progress": { payload: ServerProgressEvent },
+  /** Live output of a console the portal opened; the next batch waits for the ack (flow control). */
+  "console:output": { payload: ConsoleOutput, ack: z.object({}) },
+  /** A server's terminals changed (created, renamed, exited, closed). */
+  "terminal:update": { payload: ServerTerminals },
 });
 
 /** Portal → agent. */
@@ -61,6 +78,16 @@ export const PortalToAgent = defineCatalog({
   "server:provision": { payload: ProvisionRequest, ack: ServerSnapshot },
   "server:power": { payload: PowerRequest, ack: ServerSnapshot },
   "server:delete": { payload: ServerRef, ack: z.object({ deleted: z.boolean() }) },
+  /** Stream this console to the portal from now on (idempotent) and replay its scrollback. */
+  "console:open": { payload: ConsoleOpen, ack: ConsoleReplay },
+  /** The portal has no viewer of this console left. */
+  "console:close": { payload: ConsoleRef },
+  "console:input": { payload: ConsoleInput, ack: z.object({}) },
+  "console:resize": { payload: ConsoleResize },
+  "terminal:list": { payload: ServerRef, ack: ServerTerminals },
+  "terminal:create": { payload: TerminalCreate, ack: TerminalInfo },
+  "terminal:rename": { payload: TerminalRename, ack: TerminalInfo },
+  "terminal:close": { payload: TerminalRef, ack: z.object({ closed: z.boolean() }) },
 });
 
 export type AgentToPortalEvents = EventMap<typeof AgentToPortal>;
@@ -72,4 +99,10 @@ export const AgentAckSchemas = {
   "server:provision": Result(ServerSnapshot),
   "server:power": Result(ServerSnapshot),
   "server:delete": Result(z.object({ deleted: z.boolean() })),
+  "console:open": Result(ConsoleReplay),
+  "console:input": Result(z.object({})),
+  "terminal:list": Result(ServerTerminals),
+  "terminal:create": Result(TerminalInfo),
+  "terminal:rename": Result(TerminalInfo),
+  "terminal:close": Result(z.object({ closed: z.boolean() })),
 } as const;

@@ -1,5 +1,18 @@
 import { z } from "zod";
 import { defineCatalog, type EventMap } from "./catalog";
+import {
+  ConsoleInput,
+  ConsoleJoin,
+  ConsoleJoined,
+  ConsoleOutput,
+  ConsoleRef,
+  ConsoleResize,
+  ServerTerminals,
+  TerminalCreate,
+  TerminalInfo,
+  TerminalRef,
+  TerminalRename,
+} from "./consoles";
 import { ServerProgressEvent, ServerStateEvent } from "./servers";
 
 export const NodeStatus = z.enum(["online", "offline"]);
@@ -20,6 +33,10 @@ export const PortalToBrowser = defineCatalog({
   /** To room server:<id> (owner and admins who subscribed). */
   "server:state": { payload: ServerStateEvent },
   "server:progress": { payload: ServerProgressEvent },
+  /** A console's output for one joined browser: scrollback first, then live frames, in order. */
+  "console:data": { payload: ConsoleOutput },
+  /** To room server:<id>: the server's terminal tabs changed. */
+  "terminal:update": { payload: ServerTerminals },
 });
 
 /** Browser → portal. */
@@ -30,6 +47,19 @@ export const BrowserToPortal = defineCatalog({
     ack: z.object({ serverId: z.string() }),
   },
   "server:unsubscribe": { payload: z.object({ serverId: z.string().min(1).max(64) }) },
+  /** Join a console (owner or admin); its output then arrives as console:data. */
+  "console:join": { payload: ConsoleJoin, ack: ConsoleJoined },
+  "console:leave": { payload: ConsoleRef },
+  /** Keystrokes or a command line; rate-limited per socket, refused past a size cap. */
+  "console:input": { payload: ConsoleInput, ack: z.object({}) },
+  "console:resize": { payload: ConsoleResize },
+  "terminal:list": {
+    payload: z.object({ serverId: z.string().min(1).max(64) }),
+    ack: ServerTerminals,
+  },
+  "terminal:create": { payload: TerminalCreate, ack: TerminalInfo },
+  "terminal:rename": { payload: TerminalRename, ack: TerminalInfo },
+  "terminal:close": { payload: TerminalRef, ack: z.object({ closed: z.boolean() }) },
 });
 
 export type PortalToBrowserEvents = EventMap<typeof PortalToBrowser>;
@@ -39,5 +69,8 @@ export type BrowserToPortalEvents = EventMap<typeof BrowserToPortal>;
 export const rooms = {
   node: (nodeId: string) => `node:${nodeId}`,
   server: (serverId: string) => `server:${serverId}`,
+  /** Browsers viewing one console (the server's own, or a terminal). */
+  console: (serverId: string, terminalId: string | null) =>
+    terminalId ? `console:${serverId}:${terminalId}` : `console:${serverId}`,
   nodeStatus: "admin:nodes",
 } as const;

@@ -6,3 +6,7 @@ export * from "./browser-link";
 export * from "./enrollment";
 export * from "./handler";
 export * from "./servers";
+export * from "./console/frames";
+export * from "./console/viewer-queue";
+export * from "./console/console-viewer";
+export * from "./consoles";

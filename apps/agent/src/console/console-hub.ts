@@ -4,20 +4,19 @@
 // Memory is bounded by the options whatever the process prints: scrollback capacity, one frame
 // being coalesced, and each viewer's queue.
 import type { Clock } from "../instance/clock";
-import { FrameCoalescer, type OutputFrame } from "./frame-coalescer";
+import {
+  ConsoleViewer,
+  GAP_NOTICE,
+  type OutputFrame,
+  type ViewerQueueOptions,
+} from "@berth/protocol";
+import { FrameCoalescer } from "./frame-coalescer";
 import { OutputThrottle, type OutputThrottleOptions } from "./output-throttle";
-import { RingBuffer, utf8Bytes, type RingBufferOptions } from "./ring-buffer";
-import { ViewerQueue, type ViewerQueueOptions } from "./viewer-queue";
+import { RingBuffer, type RingBufferOptions } from "./ring-buffer";
 
 /** Written into the stream (so replays show it too) when a throttling episode begins. */
 export const THROTTLE_NOTICE = "\r\n[berth] output throttled\r\n";
-/** Carried by gap frames: output this viewer will never get (evicted, or dropped while it was slow). */
-export const GAP_NOTICE = "\r\n[berth] earlier output dropped\r\n";
-
-export type ViewerFrame =
-  | ({ kind: "output" } & OutputFrame)
-  /** Output in `[fromSeq, toSeq)` is lost for this viewer; `data` is a line to show instead. */
-  | { kind: "gap"; fromSeq: number; toSeq: number; data: string };
+export { ConsoleViewer, GAP_NOTICE };
 
 export interface ConsoleHubOptions {
   clock: Clock;
@@ -33,60 +32,6 @@ export interface AddViewerOptions {
   resumeFromSeq?: number;
   /** Called when the viewer's queue goes from empty to non-empty; it must not block. */
   onReadable?: () => void;
-}
-
-export class ConsoleViewer {
-  readonly queue: ViewerQueue;
-  /** Offset up to which output has been queued for this viewer. */
-  private queuedTo: number;
-  /** Offset up to which this viewer has taken output (or been told of a gap). */
-  private takenTo: number;
-
-  constructor(
-    readonly id: number,
-    queue: ViewerQueue,
-    takenFrom: number,
-    private readonly onReadable: (() => void) | undefined,
-  ) {
-    this.queue = queue;
-    this.queuedTo = takenFrom;
-    this.takenTo = takenFrom;
-  }
-
-  /** The offset to resume from after a reconnect. */
-  get seq(): number {
-    return this.takenTo;
-  }
-
-  /** For the sender: the frames waiting, oldest first, with a gap frame wherever output was lost. */
-  take(max?: number): ViewerFrame[] {
-    const out: ViewerFrame[] = [];
-    for (const frame of this.queue.take(max)) {
-      if (frame.fromSeq > this.takenTo) {
-        out.push({ kind: "gap", fromSeq: this.takenTo, toSeq: frame.fromSeq, data: GAP_NOTICE });
-      }
-      out.push({ kind: "output", ...frame });
-      this.takenTo = frame.toSeq;
-    }
-    return out;
-  }
-
-  /** @internal Queues the part of `frame` this viewer has not had yet. */
-  offer(frame: OutputFrame): void {
-    if (frame.toSeq <= this.queuedTo) return;
-    const fresh =
-      frame.fromSeq >= this.queuedTo
-        ? frame
-        : {
-            fromSeq: this.queuedTo,
-            toSeq: frame.toSeq,
-            data: frame.data.slice(this.queuedTo - frame.fromSeq),
-          };
-    const wasEmpty = this.queue.length === 0;
-    this.queue.push(fresh, fresh === frame ? undefined : utf8Bytes(fresh.data));
-    this.queuedTo = fresh.toSeq;
-    if (wasEmpty && this.queue.length > 0) this.onReadable?.();
-  }
 }
 
 export class ConsoleHub {
@@ -157,12 +102,7 @@ export class ConsoleHub {
     const resumesIntoGap =
       resumeFromSeq !== undefined && replay.gap && resumeFromSeq < replay.fromSeq;
     const start = resumesIntoGap ? resumeFromSeq : replay.fromSeq;
-    const viewer = new ConsoleViewer(
-      this.nextViewerId++,
-      new ViewerQueue(this.viewerQueue),
-      start,
-      onReadable,
-    );
+    const viewer = new ConsoleViewer(this.nextViewerId++, start, onReadable, this.viewerQueue);
     let parts: string[] = [];
     let fromSeq = replay.fromSeq;
     let chars = 0;
@@ -184,7 +124,7 @@ export class ConsoleHub {
   }
 
   removeViewer(viewer: ConsoleViewer): void {
-    if (this.viewers.delete(viewer)) viewer.queue.clear();
+    if (this.viewers.delete(viewer)) viewer.clear();
   }
 
   /** Sends pending output now (e.g. before the process's exit is reported). */
@@ -194,7 +134,7 @@ export class ConsoleHub {
 
   close(): void {
     this.coalescer.close();
-    for (const viewer of this.viewers) viewer.queue.clear();
+    for (const viewer of this.viewers) viewer.clear();
     this.viewers.clear();
   }
 

@@ -1,13 +1,8 @@
 // Batches console output into frames: one per tick while output flows, none (and no timer) when idle.
+import type { OutputFrame } from "@berth/protocol";
 import type { Clock, TimerHandle } from "../instance/clock";
 
-export interface OutputFrame {
-  /** Offset of the frame's first character (see ring-buffer.ts). */
-  fromSeq: number;
-  /** Offset just past its last character. */
-  toSeq: number;
-  data: string;
-}
+export type { OutputFrame };
 
 export interface FrameCoalescerOptions {
   clock: Clock;

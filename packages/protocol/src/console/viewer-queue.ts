@@ -1,7 +1,6 @@
 // One viewer's outgoing frames, bounded by count and bytes. A full queue drops its oldest frames
 // (counted), so a slow viewer loses old output instead of holding up the server or the others.
-import type { OutputFrame } from "./frame-coalescer";
-import { utf8Bytes } from "./ring-buffer";
+import { utf8Bytes, type OutputFrame } from "./frames";
 
 export interface ViewerQueueOptions {
   maxFrames?: number;
