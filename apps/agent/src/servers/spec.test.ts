@@ -34,6 +34,12 @@ describe("toServerSpec", () => {
     );
   });
 
+  it("mounts a dev server's data folder as the dev user's workspace", () => {
+    const spec = toServerSpec({ ...payload, kind: "dev", image: "berth/dev:1" }, { dataDir: "/a" });
+    expect(spec.workdir).toBe("/home/dev/workspace");
+    expect(spec.image).toBe(DEV_IMAGE);
+  });
+
   it("maps the policy, leaving out what the template does not set", () => {
     expect(toTemplatePolicy(payload)).toEqual({
       stopCommand: "stop",

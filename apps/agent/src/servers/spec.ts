@@ -7,8 +7,12 @@ import { DEV_IMAGE } from "../images/dev-image";
 import { GENERIC_IMAGE } from "../images/ensure-image";
 import type { ServerSnapshot, TemplatePolicy } from "../instance/instance-types";
 
-/** Working directory inside a container; the server's data folder is mounted there. */
+/** Working directory inside a game server's container; the server's data folder is mounted there. */
 export const CONTAINER_WORKDIR = "/data";
+/** A dev container's workspace: the dev user's, persisted as the server's data folder. */
+export const DEV_WORKSPACE = "/home/dev/workspace";
+export const DEV_HOME = "/home/dev";
+export const DEV_USER = "dev";
 
 /** Images the node builds itself (there is no registry to pull from). */
 export type LocalImage = "generic" | "dev";
@@ -43,7 +47,7 @@ export function toServerSpec(
     command: ["sh", "-c", payload.startup],
     env: { ...payload.env },
     dataDir: path.join(serverFolder(dataDir, payload.serverId), "data"),
-    workdir: CONTAINER_WORKDIR,
+    workdir: payload.kind === "dev" ? DEV_WORKSPACE : CONTAINER_WORKDIR,
     limits: { ...payload.limits },
     ports: payload.ports.map((p) => ({ ...p })),
     capabilities: [...payload.capabilities],

@@ -17,7 +17,8 @@ export const CreateServerInput = z.discriminatedUnion("kind", [
   }),
   z.object({
     kind: z.literal("dev"),
-    runtimeVersionId: z.string().min(1, "Choose a runtime version."),
+    /** Omitted: a plain Debian dev container with no runtime installed. */
+    runtimeVersionId: z.string().min(1).optional(),
     codeServer: z.boolean().default(false),
     ...Limits,
   }),

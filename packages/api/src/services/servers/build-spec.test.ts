@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Server, Template } from "@berth/db";
-import { buildGameServerSpec, renderStartup } from "./build-spec";
+import {
+  buildDevServerSpec,
+  buildGameServerSpec,
+  DEV_IMAGE_REF,
+  DEV_KEEPALIVE,
+  renderStartup,
+} from "./build-spec";
 
 const server = {
   id: "srv1",
@@ -42,5 +48,19 @@ describe("buildGameServerSpec", () => {
 
   it("leaves unknown variables as written", () => {
     expect(renderStartup("a {{NOPE}} b", {})).toBe("a {{NOPE}} b");
+  });
+});
+
+describe("buildDevServerSpec", () => {
+  it("runs the keep-alive in the dev image with the server's limits and no ports", () => {
+    const spec = buildDevServerSpec(server);
+    expect(spec).toMatchObject({
+      kind: "dev",
+      image: DEV_IMAGE_REF,
+      startup: DEV_KEEPALIVE,
+      ports: [],
+      limits: { memoryMb: 2048, cpuPercent: 150, pids: 512 },
+      policy: { stopCommand: null, donePattern: null },
+    });
   });
 });

@@ -4,6 +4,14 @@ import type { AllocatedPort } from "./create-server";
 
 const DEFAULT_PIDS_LIMIT = 512;
 
+/** Node-built image for dev containers (the agent maps `berth/dev:*` to its current build). */
+export const DEV_IMAGE_REF = "berth/dev:1";
+/**
+ * A dev container's own process only keeps it alive; people work in terminals and the IDE. The
+ * trap lets SIGTERM end it at once (a shell that is PID 1 would otherwise ignore the signal).
+ */
+export const DEV_KEEPALIVE = "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done";
+
 /** `{{NAME}}` variables a template's startup command may use. */
 export function startupVariables(
   server: Server,
@@ -58,5 +66,20 @@ export function buildGameServerSpec(
       stopTimeoutMs: template.stopTimeoutS * 1000,
       termTimeoutMs: template.termTimeoutS * 1000,
     },
+  };
+}
+
+/** The spec of a dev container: the dev image, the keep-alive process, the server's limits. */
+export function buildDevServerSpec(server: Server): ServerSpecPayload {
+  return {
+    serverId: server.id,
+    kind: "dev",
+    image: DEV_IMAGE_REF,
+    startup: DEV_KEEPALIVE,
+    env: {},
+    limits: { memoryMb: server.memoryMb, cpuPercent: server.cpuPercent, pids: DEFAULT_PIDS_LIMIT },
+    ports: [],
+    capabilities: [],
+    policy: { stopCommand: null, donePattern: null, stopTimeoutMs: 5_000, termTimeoutMs: 10_000 },
   };
 }

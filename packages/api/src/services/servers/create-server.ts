@@ -60,8 +60,7 @@ export async function createServer({
       const template = await tx.template.findUnique({ where: { id: request.templateId } });
       if (!template) throw new AppError("NOT_FOUND", "No such template.");
       templatePorts = z.array(TemplatePort).parse(template.ports);
-    } else {
-      if (!request.runtimeVersionId) throw new AppError("BAD_REQUEST", "Choose a runtime version.");
+    } else if (request.runtimeVersionId) {
       const version = await tx.runtimeVersion.findUnique({
         where: { id: request.runtimeVersionId },
         include: { runtime: true },

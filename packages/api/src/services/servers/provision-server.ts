@@ -1,8 +1,8 @@
 import type { PrismaClient } from "@berth/db";
-import type { Result, ServerSnapshot } from "@berth/protocol";
+import type { Result, ServerSnapshot, ServerSpecPayload } from "@berth/protocol";
 import type { Logger } from "pino";
 import type { AgentCommands, ServerEvents } from "../../lib/runtime";
-import { buildGameServerSpec } from "./build-spec";
+import { buildDevServerSpec, buildGameServerSpec } from "./build-spec";
 import { recordServerState } from "./record-server-events";
 
 /** Codes that mean "try again when the node is back": reconciliation re-dispatches then. */
@@ -38,12 +38,15 @@ export async function provisionServer({
     });
     serverEvents.progress({ serverId, stage: "failed", percent: server.provisionPercent, message });
   };
-  if (server.kind !== "game" || !server.template) {
-    await fail("Dev containers need the runtime catalog, which this portal does not have yet.");
+  let spec: ServerSpecPayload;
+  if (server.kind === "dev") {
+    spec = buildDevServerSpec(server);
+  } else if (server.template) {
+    spec = buildGameServerSpec(server, server.template, server.node);
+  } else {
+    await fail("This server's template no longer exists.");
     return null;
   }
-
-  const spec = buildGameServerSpec(server, server.template, server.node);
   const result = await agents.provision(server.nodeId, {
     spec,
     start: server.desiredState === "running",
