@@ -7,6 +7,8 @@ import { AGENT_VERSION } from "./version";
 
 export interface RunningAgent {
   link: PortalLink;
+  /** The agent's servers and consoles, once loaded. */
+  servers: Promise<Servers>;
   /** Resolves when the portal refuses this agent for good. */
   refused: Promise<{ code: string; message: string }>;
   /** Resolves once the servers are loaded (running ones reattached); rejects if they cannot be. */
@@ -36,6 +38,7 @@ export function startAgent({
     log: log.child({ part: "servers" }),
     onState: (event) => link?.sendState(event),
     onProgress: (event) => link?.sendProgress(event),
+    onTerminals: (update) => link?.sendTerminals(update),
   });
   const ready = servers.then(() => undefined);
   // The rejection is the caller's to handle through `ready`; commands report it on their own.
@@ -68,11 +71,13 @@ export function startAgent({
         ),
       }),
     servers: linkServers,
+    consoles: async () => (await servers).consoles,
     log: log.child({ link: "portal" }),
     onRefused,
   });
   return {
     link,
+    servers,
     refused,
     ready,
     async stop() {

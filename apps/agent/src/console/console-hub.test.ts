@@ -199,4 +199,35 @@ describe("ConsoleHub", () => {
     expect(clock.pending).toBe(0);
     expect(hub.viewerCount).toBe(0);
   });
+
+  it("replays from an offset without adding a viewer, with a gap where output was evicted", async () => {
+    const clock = new FakeClock();
+    const hub = new ConsoleHub({ clock, scrollback: { capacityBytes: 64 }, maxFrameChars: 10 });
+    hub.write("0123456789abcdefghij");
+    expect(hub.replay(5)).toEqual({
+      frames: [{ kind: "output", fromSeq: 5, toSeq: 20, data: "56789abcdefghij" }],
+      toSeq: 20,
+    });
+    expect(hub.replay(20)).toEqual({ frames: [], toSeq: 20 });
+    for (let i = 0; i < 10; i++) hub.write("x".repeat(10));
+    const { frames, toSeq } = hub.replay(5);
+    expect(toSeq).toBe(120);
+    expect(frames[0]).toMatchObject({ kind: "gap", fromSeq: 5, data: GAP_NOTICE });
+    expect(frames.at(-1)!.toSeq).toBe(120);
+    expect(hub.replay().frames.every((f) => f.kind === "output")).toBe(true);
+    expect(hub.viewerCount).toBe(0);
+    hub.close();
+  });
+
+  it("writes the agent's notices even while output is throttled", async () => {
+    const clock = new FakeClock();
+    const hub = new ConsoleHub({ clock, throttle: { maxLines: 2 } });
+    const viewer = hub.addViewer();
+    hub.write("a\nb\nc\n");
+    hub.notice("[berth] note\r\n");
+    hub.write("dropped\n");
+    await clock.advance(25);
+    expect(outputOf(viewer)).toBe(`${THROTTLE_NOTICE}[berth] note\r\n`);
+    hub.close();
+  });
 });

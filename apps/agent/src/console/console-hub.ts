@@ -1,12 +1,14 @@
-// One server's console: output from the process passes the throttle, lands in the scrollback and
-// is coalesced into frames that fan out to every viewer's bounded queue. A new viewer first gets the
-// scrollback (from the offset it last saw, if any), then live frames; each character once, in order.
+// One console (a server's own, or a terminal's): output from the process passes the throttle, lands
+// in the scrollback and is coalesced into frames that fan out to every viewer's bounded queue. A
+// new viewer first gets the scrollback (from the offset it last saw, if any), then live frames; each
+// character once, in order.
 // Memory is bounded by the options whatever the process prints: scrollback capacity, one frame
 // being coalesced, and each viewer's queue.
 import type { Clock } from "../instance/clock";
 import {
   ConsoleViewer,
   GAP_NOTICE,
+  type ConsoleFrame,
   type OutputFrame,
   type ViewerQueueOptions,
 } from "@berth/protocol";
@@ -32,6 +34,8 @@ export interface AddViewerOptions {
   resumeFromSeq?: number;
   /** Called when the viewer's queue goes from empty to non-empty; it must not block. */
   onReadable?: () => void;
+  /** This viewer's queue bounds instead of the hub's. */
+  queue?: ViewerQueueOptions;
 }
 
 export class ConsoleHub {
@@ -95,14 +99,56 @@ export class ConsoleHub {
     if (decision.accepted) this.accept(data);
   }
 
-  addViewer({ resumeFromSeq, onReadable }: AddViewerOptions = {}): ConsoleViewer {
+  /** The agent's own line (e.g. that a shell exited): passes the throttle, so it is never lost. */
+  notice(text: string): void {
+    if (text.length > 0) this.accept(text);
+  }
+
+  addViewer({ resumeFromSeq, onReadable, queue }: AddViewerOptions = {}): ConsoleViewer {
+    const viewer = this.viewerFrom(resumeFromSeq, onReadable, queue ?? this.viewerQueue);
+    this.viewers.add(viewer);
+    return viewer;
+  }
+
+  /**
+   * The scrollback from `resumeFromSeq` (everything held when absent), as frames with a gap frame
+   * where it was evicted, and the offset just past it, without adding a viewer.
+   */
+  replay(resumeFromSeq?: number): { frames: ConsoleFrame[]; toSeq: number } {
+    const viewer = this.viewerFrom(resumeFromSeq, undefined, {
+      maxFrames: Number.MAX_SAFE_INTEGER,
+      maxBytes: Number.MAX_SAFE_INTEGER,
+    });
+    return { frames: viewer.take(), toSeq: this.ring.lastSeq };
+  }
+
+  removeViewer(viewer: ConsoleViewer): void {
+    if (this.viewers.delete(viewer)) viewer.clear();
+  }
+
+  /** Sends pending output now (e.g. before the process's exit is reported). */
+  flush(): void {
+    this.coalescer.flush();
+  }
+
+  close(): void {
+    this.coalescer.close();
+    for (const viewer of this.viewers) viewer.clear();
+    this.viewers.clear();
+  }
+
+  private viewerFrom(
+    resumeFromSeq: number | undefined,
+    onReadable: (() => void) | undefined,
+    queue: ViewerQueueOptions,
+  ): ConsoleViewer {
     const replay = this.ring.since(resumeFromSeq ?? this.ring.firstSeq);
     // A viewer resuming from an evicted offset is told of the gap; one from another run of the hub
     // (an offset past the end) starts over like a new viewer.
     const resumesIntoGap =
       resumeFromSeq !== undefined && replay.gap && resumeFromSeq < replay.fromSeq;
     const start = resumesIntoGap ? resumeFromSeq : replay.fromSeq;
-    const viewer = new ConsoleViewer(this.nextViewerId++, start, onReadable, this.viewerQueue);
+    const viewer = new ConsoleViewer(this.nextViewerId++, start, onReadable, queue);
     let parts: string[] = [];
     let fromSeq = replay.fromSeq;
     let chars = 0;
@@ -119,23 +165,7 @@ export class ConsoleHub {
       chars += chunk.text.length;
     }
     send();
-    this.viewers.add(viewer);
     return viewer;
-  }
-
-  removeViewer(viewer: ConsoleViewer): void {
-    if (this.viewers.delete(viewer)) viewer.clear();
-  }
-
-  /** Sends pending output now (e.g. before the process's exit is reported). */
-  flush(): void {
-    this.coalescer.flush();
-  }
-
-  close(): void {
-    this.coalescer.close();
-    for (const viewer of this.viewers) viewer.clear();
-    this.viewers.clear();
   }
 
   private accept(text: string): void {

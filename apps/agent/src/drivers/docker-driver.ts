@@ -5,6 +5,7 @@
 // (the spec adds some back), no-new-privileges, memory = memory+swap, CPU and PID limits, a TTY and
 // an open stdin, and a small init as PID 1 that forwards signals to the server. The data folder is
 // bind-mounted at the spec's workdir and handed to that user when the agent runs as root.
+import { randomUUID } from "node:crypto";
 import { chown, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import Docker from "dockerode";
@@ -13,6 +14,7 @@ import {
   DriverError,
   NO_PROCESS,
   type Driver,
+  type ExecHandle,
   type ExecOptions,
   type ProcessHandle,
   type ProcessState,
@@ -28,7 +30,8 @@ import {
 } from "./docker/container-options";
 import { dockerMessage, dockerStatus, toDriverError } from "./docker/errors";
 import { toExitInfo, toProcessState, toServerStats } from "./docker/state";
-import { StreamHandle } from "./docker/stream-handle";
+import { EXEC_MARKER, signalExec } from "./docker/exec-signal";
+import { ExecStreamHandle, StreamHandle } from "./docker/stream-handle";
 
 /**
  * The engine detaches a console when it reads its detach sequence (ctrl-p ctrl-q by default) and
@@ -196,14 +199,17 @@ export class DockerDriver implements Driver {
     });
   }
 
-  async exec(serverId: string, options: ExecOptions): Promise<ProcessHandle> {
+  async exec(serverId: string, options: ExecOptions): Promise<ExecHandle> {
     const container = this.#container(serverId);
+    const execId = randomUUID();
     let exec: Docker.Exec;
     let stream: NodeJS.ReadWriteStream;
     try {
       exec = await container.exec({
         Cmd: options.command,
-        Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
+        Env: Object.entries({ ...options.env, [EXEC_MARKER]: execId }).map(
+          ([key, value]) => `${key}=${value}`,
+        ),
         ...(options.user ? { User: options.user } : {}),
         ...(options.cwd ? { WorkingDir: options.cwd } : {}),
         Tty: true,
@@ -225,22 +231,37 @@ export class DockerDriver implements Driver {
       throw this.#error(error, `run a command in server ${serverId}`, serverId);
     }
     const log = this.#log.child({ serverId, execId: exec.id });
-    const handle = new StreamHandle(stream, {
-      log,
-      resize: (cols, rows) => exec.resize({ w: cols, h: rows }),
-      exit: async () => {
-        // The stream can end a moment before the engine records the exit code.
-        for (let attempt = 0; attempt < 50; attempt++) {
-          const info = await exec.inspect();
-          if (!info.Running) {
-            const exitCode = typeof info.ExitCode === "number" ? info.ExitCode : null;
-            return toExitInfo(exitCode, null);
+    const signal = async (name: NodeJS.Signals) => {
+      if (!(await exec.inspect().catch(() => null))?.Running) return;
+      await signalExec(container, {
+        execId,
+        ...(options.user ? { user: options.user } : {}),
+        signal: name,
+        log,
+      }).catch((error: unknown) => {
+        throw toDriverError(error, `send ${name} to a process in server ${serverId}`);
+      });
+    };
+    const handle = new ExecStreamHandle(
+      stream,
+      {
+        log,
+        resize: (cols, rows) => exec.resize({ w: cols, h: rows }),
+        exit: async () => {
+          // The stream can end a moment before the engine records the exit code.
+          for (let attempt = 0; attempt < 50; attempt++) {
+            const info = await exec.inspect();
+            if (!info.Running) {
+              const exitCode = typeof info.ExitCode === "number" ? info.ExitCode : null;
+              return toExitInfo(exitCode, null);
+            }
+            await delay(20);
           }
-          await delay(20);
-        }
-        return { exitCode: null, signal: null, oomKilled: false };
+          return { exitCode: null, signal: null, oomKilled: false };
+        },
       },
-    });
+      signal,
+    );
     if (options.cols && options.rows) handle.resize(options.cols, options.rows);
     return handle;
   }

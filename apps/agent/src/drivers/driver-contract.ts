@@ -63,6 +63,21 @@ export function describeDriverContract(
       return watch(handle);
     }
 
+    /** Every process's command line where the server runs (its container, or the host). */
+    async function commandLines(serverId: string): Promise<string> {
+      const handle = await driver.exec(serverId, {
+        command: [
+          "sh",
+          "-c",
+          "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < $f; echo; done 2>/dev/null",
+        ],
+      });
+      handles.add(handle);
+      const listing = watch(handle);
+      await listing.exited();
+      return listing.output;
+    }
+
     /** Creates, attaches and starts; resolves once the default command printed "ready". */
     async function startEcho(overrides: Partial<ServerSpec> = {}) {
       const s = spec(overrides);
@@ -220,6 +235,42 @@ export function describeDriverContract(
       await exec.waitFor("exec-ok");
       const exit = await exec.exited();
       expect(exit.exitCode).toBe(0);
+      expect((await driver.inspect(s.serverId)).running).toBe(true);
+    });
+
+    it("signals a command run beside the server, which closing its handle does not end", async () => {
+      const { spec: s } = await startEcho();
+      const handle = await driver.exec(s.serverId, {
+        command: [
+          "sh",
+          "-c",
+          'trap "echo got-hup; exit 3" HUP; echo armed; while :; do sleep 1; done',
+        ],
+        cols: 80,
+        rows: 24,
+      });
+      handles.add(handle);
+      const exec = watch(handle);
+      await exec.waitFor("armed");
+      await handle.signal("SIGHUP");
+      await exec.waitFor("got-hup");
+      expect((await exec.exited()).exitCode).toBe(3);
+      // Signalling what has exited is no error.
+      await handle.signal("SIGKILL");
+
+      // Detaching leaves the process running; a signal through the closed handle still ends it.
+      const marker = `m${Math.random().toString(36).slice(2, 10)}`;
+      const detached = await driver.exec(s.serverId, {
+        command: ["sh", "-c", `: ${marker}; echo armed; while :; do sleep 1; done`],
+      });
+      handles.add(detached);
+      await watch(detached).waitFor("armed");
+      detached.close();
+      await settle();
+      expect(await commandLines(s.serverId)).toContain(marker);
+      await detached.signal("SIGKILL");
+      await settle(500);
+      expect(await commandLines(s.serverId)).not.toContain(marker);
       expect((await driver.inspect(s.serverId)).running).toBe(true);
     });
 

@@ -82,6 +82,15 @@ export interface ProcessHandle {
   close(): void;
 }
 
+/** A process run beside the server's (exec). Closing the handle detaches; it does not end it. */
+export interface ExecHandle extends ProcessHandle {
+  /**
+   * Sends `signal` to the exec'd process itself (not to the server's process, nor to what the
+   * exec'd process started). Resolves once sent; a process that has already exited is no error.
+   */
+  signal(signal: NodeJS.Signals): Promise<void>;
+}
+
 export interface ExecOptions {
   command: string[];
   env?: Record<string, string>;
@@ -133,7 +142,7 @@ export interface Driver {
   /** Attaches to the server's console (TTY). Attach before `start` to see the first output. */
   attach(serverId: string): Promise<ProcessHandle>;
   /** Runs another process beside the server's (shells), with its own TTY. */
-  exec(serverId: string, options: ExecOptions): Promise<ProcessHandle>;
+  exec(serverId: string, options: ExecOptions): Promise<ExecHandle>;
   /** Current usage, or null when the server is not running. */
   stats(serverId: string): Promise<ServerStats | null>;
   /** Ids of every server this driver currently holds (containers by label, live processes). */

@@ -22,6 +22,7 @@ import {
   DriverError,
   NO_PROCESS,
   type Driver,
+  type ExecHandle,
   type ExecOptions,
   type ExitInfo,
   type ProcessHandle,
@@ -31,7 +32,7 @@ import {
   type StopOptions,
 } from "./driver";
 import { execCwd, isSameUser, terminalSize, type Identity } from "./process/exec-options";
-import { FanoutHandle, type HandleTarget } from "./process/fanout-handle";
+import { ExecFanoutHandle, FanoutHandle, type HandleTarget } from "./process/fanout-handle";
 import { createProcReader, type ProcReader, type ProcStat } from "./process/proc-stat";
 import { resolveExecutable } from "./process/resolve-executable";
 import { exitInfoFromPty } from "./process/signals";
@@ -268,7 +269,7 @@ export class ProcessDriver implements Driver {
     return handle;
   }
 
-  async exec(serverId: string, options: ExecOptions): Promise<ProcessHandle> {
+  async exec(serverId: string, options: ExecOptions): Promise<ExecHandle> {
     const entry = await this.#entry(serverId);
     const run = entry.run;
     if (!run) throw new DriverError("CONFLICT", `Server ${serverId} is not running`);
@@ -296,12 +297,21 @@ export class ProcessDriver implements Driver {
       });
     }
     run.execSessions.add(child.pid);
-    const handle = new FanoutHandle({
-      write: (data) => child.write(data),
-      resize: (cols, rows) => resizePty(child, cols, rows),
-      detach: () => undefined,
-      listenerFailed: (error) => this.#log.warn({ serverId, err: error }, "exec listener threw"),
-    });
+    const handle = new ExecFanoutHandle(
+      {
+        write: (data) => child.write(data),
+        resize: (cols, rows) => resizePty(child, cols, rows),
+        detach: () => undefined,
+        listenerFailed: (error) => this.#log.warn({ serverId, err: error }, "exec listener threw"),
+      },
+      (signal) => {
+        try {
+          process.kill(child.pid, signal);
+        } catch {
+          // already gone
+        }
+      },
+    );
     child.onData((chunk) => handle.deliver(chunk));
     child.onExit(({ exitCode, signal }) => {
       run.execSessions.delete(child.pid);

@@ -4,6 +4,7 @@ import {
   DriverError,
   type Disposable,
   type Driver,
+  type ExecHandle,
   type ExecOptions,
   type ExitInfo,
   type ProcessHandle,
@@ -15,6 +16,67 @@ import {
 import { waitFor, type Clock } from "./clock";
 
 type Method = Exclude<keyof Driver, "name">;
+
+/** A process exec'd beside a fake server: a test prints for it and decides how it takes signals. */
+export class FakeExec implements ExecHandle {
+  readonly input: string[] = [];
+  readonly signals: NodeJS.Signals[] = [];
+  readonly sizes: Array<[number, number]> = [];
+  /** SIGHUP is ignored (only SIGKILL ends it). */
+  ignoreHangup = false;
+  exit: ExitInfo | null = null;
+  closed = false;
+  private readonly dataListeners = new Set<(chunk: string) => void>();
+  private readonly exitListeners = new Set<(exit: ExitInfo) => void>();
+
+  constructor(
+    readonly serverId: string,
+    readonly options: ExecOptions,
+  ) {}
+
+  onData(listener: (chunk: string) => void): Disposable {
+    this.dataListeners.add(listener);
+    return { dispose: () => this.dataListeners.delete(listener) };
+  }
+
+  onExit(listener: (exit: ExitInfo) => void): Disposable {
+    this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  write(data: string): void {
+    this.input.push(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.sizes.push([cols, rows]);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.dataListeners.clear();
+    this.exitListeners.clear();
+  }
+
+  async signal(signal: NodeJS.Signals): Promise<void> {
+    this.signals.push(signal);
+    if (signal === "SIGKILL" || (signal === "SIGHUP" && !this.ignoreHangup)) {
+      this.finish({ exitCode: null, signal, oomKilled: false });
+    }
+  }
+
+  /** Prints to the exec's console. */
+  emit(chunk: string): void {
+    for (const listener of [...this.dataListeners]) listener(chunk);
+  }
+
+  /** The process ends (once). */
+  finish(exit: ExitInfo): void {
+    if (this.exit) return;
+    this.exit = exit;
+    for (const listener of [...this.exitListeners]) listener(exit);
+  }
+}
 
 export interface FakeCall {
   method: Method | "write";
@@ -51,7 +113,9 @@ class FakeHandle implements ProcessHandle {
     this.process.onInput?.(data);
   }
 
-  resize(): void {}
+  resize(cols: number, rows: number): void {
+    this.process.sizes.push([cols, rows]);
+  }
 
   close(): void {
     this.closed = true;
@@ -80,6 +144,10 @@ export class FakeProcess {
   deferExitEvents = false;
   /** Everything written to the console. */
   readonly input: string[] = [];
+  /** Every console resize, as [cols, rows]. */
+  readonly sizes: Array<[number, number]> = [];
+  /** Processes exec'd beside this one; they end with it, as in a container. */
+  readonly execs: FakeExec[] = [];
   onInput: ((data: string) => void) | null = null;
   private readonly handles = new Set<FakeHandle>();
   private readonly deferred: Array<{ handles: FakeHandle[]; exit: ExitInfo }> = [];
@@ -121,6 +189,9 @@ export class FakeProcess {
     this.oomKilled = oomKilled;
     this.finishedAt = new Date(this.clock.now());
     for (const wake of this.exitWaiters.splice(0)) wake();
+    for (const exec of this.execs.splice(0)) {
+      exec.finish({ exitCode: null, signal: "SIGKILL", oomKilled: false });
+    }
     // A console reports one exit: the one after it attached.
     const handles = [...this.handles];
     this.handles.clear();
@@ -175,6 +246,8 @@ export class FakeProcess {
 export class FakeDriver implements Driver {
   readonly name = "process" as const;
   readonly calls: FakeCall[] = [];
+  /** Every exec'd process, in order. */
+  readonly execs: FakeExec[] = [];
   private readonly processes = new Map<string, FakeProcess>();
   private readonly failures = new Map<Method, Error>();
   private readonly holds = new Map<Method, Promise<void>>();
@@ -262,9 +335,15 @@ export class FakeDriver implements Driver {
     );
   }
 
-  async exec(serverId: string, options: ExecOptions): Promise<ProcessHandle> {
+  async exec(serverId: string, options: ExecOptions): Promise<ExecHandle> {
     await this.enter("exec", serverId, options);
-    throw new DriverError("UNAVAILABLE", "the fake driver does not exec");
+    if (!this.need(serverId).running) {
+      throw new DriverError("CONFLICT", `Server ${serverId} is not running`);
+    }
+    const exec = new FakeExec(serverId, options);
+    this.execs.push(exec);
+    this.need(serverId).execs.push(exec);
+    return exec;
   }
 
   async stats(serverId: string): Promise<ServerStats | null> {

@@ -2,12 +2,14 @@ import type { Disposable, ExitInfo, ProcessHandle } from "../drivers/driver";
 import type { ConsoleLines } from "./console-lines";
 
 export interface ProcessRunListeners {
+  /** The console's raw output, as it arrives. */
+  onOutput(chunk: string): void;
   onLine(line: string): void;
   onExit(exit: ExitInfo): void;
 }
 
 /**
- * One life of a server's process as seen through an attached console: lines in, one exit out.
+ * One life of a server's process as seen through an attached console: output in, one exit out.
  * Closing it detaches from the console (the process keeps running) and silences the listeners.
  */
 export class ProcessRun {
@@ -28,6 +30,7 @@ export class ProcessRun {
     this.subscriptions = [
       handle.onData((chunk) => {
         if (this.closed) return;
+        listeners.onOutput(chunk);
         for (const line of lines.push(chunk)) listeners.onLine(line);
       }),
       handle.onExit((exit) => {
@@ -46,6 +49,10 @@ export class ProcessRun {
 
   write(data: string): void {
     this.handle.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.handle.resize(cols, rows);
   }
 
   close(): void {

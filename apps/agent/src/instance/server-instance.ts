@@ -1,4 +1,4 @@
-import { fail, ok, type ErrorCode } from "@berth/protocol";
+import { fail, ok, type ErrorCode, type Result } from "@berth/protocol";
 import {
   DriverError,
   type Driver,
@@ -34,9 +34,13 @@ export interface ServerInstanceOptions {
   log: InstanceLog;
   onState?: (change: StateChange) => void;
   onCrash?: (crash: CrashReport) => void;
+  /** Raw console output of the current process run (never of a run that was replaced). */
+  onOutput?: (chunk: string) => void;
   /** Console lines kept for crash reports. */
   logTailLines?: number;
 }
+
+const NOT_RUNNING = "The server is not running";
 
 const LABELS: Record<PowerAction, string> = {
   start: "Start",
@@ -154,6 +158,21 @@ export class ServerInstance {
       this.apply("install_done", "install finished");
       return ok(this.snapshot());
     });
+  }
+
+  /** Console input for the live process; refused when there is none. */
+  writeConsole(data: string): Result<Record<string, never>> {
+    const run = this.run?.live ? this.run : null;
+    if (!run) return fail("CONFLICT", NOT_RUNNING);
+    run.write(data);
+    return ok({});
+  }
+
+  resizeConsole(cols: number, rows: number): Result<Record<string, never>> {
+    const run = this.run?.live ? this.run : null;
+    if (!run) return fail("CONFLICT", NOT_RUNNING);
+    run.resize(cols, rows);
+    return ok({});
   }
 
   /** Detaches from the console and ends every action; the process keeps running. */
@@ -306,6 +325,7 @@ export class ServerInstance {
       new ConsoleLines({ maxLines: this.options.logTailLines ?? 100 }),
       startedAt,
       {
+        onOutput: (chunk) => this.onOutput(run, chunk),
         onLine: (line) => this.onLine(run, line),
         onExit: (exit) => this.onExit(run, exit),
       },
@@ -317,6 +337,15 @@ export class ServerInstance {
   private closeRun(): void {
     this.run?.close();
     this.run = null;
+  }
+
+  private onOutput(run: ProcessRun, chunk: string): void {
+    if (run !== this.run || !this.options.onOutput) return;
+    try {
+      this.options.onOutput(chunk);
+    } catch (error) {
+      this.log.error({ err: error }, "output listener failed");
+    }
   }
 
   private onLine(run: ProcessRun, line: string): void {

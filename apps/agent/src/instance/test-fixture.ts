@@ -42,6 +42,7 @@ export function setup(policy: TemplatePolicy = {}, serverId = "s1") {
   const log = memoryLog();
   const changes: StateChange[] = [];
   const crashes: CrashReport[] = [];
+  const output: string[] = [];
   const instance = new ServerInstance({
     serverId,
     driver,
@@ -51,6 +52,7 @@ export function setup(policy: TemplatePolicy = {}, serverId = "s1") {
     log,
     onState: (change) => changes.push(change),
     onCrash: (crash) => crashes.push(crash),
+    onOutput: (chunk) => output.push(chunk),
   });
   return {
     serverId,
@@ -59,6 +61,7 @@ export function setup(policy: TemplatePolicy = {}, serverId = "s1") {
     log,
     changes,
     crashes,
+    output,
     instance,
     proc: () => driver.process(serverId),
     /** The states passed through, as "from→to". */

@@ -17,9 +17,14 @@ import {
   type ServerSnapshot,
   type ServerSpecPayload,
   type ServerStateEvent,
+  type ServerTerminals,
   type AgentToPortalEvents,
   type PortalToAgentEvents,
 } from "@berth/protocol";
+
+import { systemClock } from "../instance/clock";
+import { registerConsoleHandlers, type LinkConsoles } from "./console-handlers";
+import { ConsoleWatchers } from "./console-watchers";
 
 type AgentSocket = Socket<PortalToAgentEvents, AgentToPortalEvents>;
 
@@ -45,6 +50,10 @@ export interface PortalLinkOptions {
   describe: () => Promise<AgentHello>;
   /** The agent's servers; without them, server commands are answered with an error. */
   servers?: () => Promise<LinkServers>;
+  /** The node's consoles and terminals; without them, console commands are answered with an error. */
+  consoles?: () => Promise<LinkConsoles>;
+  /** How long a console:output batch waits for the portal's ack before the next one goes. */
+  consoleAckTimeoutMs?: number;
   log: Logger;
   /** Called once when the portal refuses this agent for good (revoked, wrong credential). */
   onRefused: (reason: { code: string; message: string }) => void;
@@ -56,6 +65,8 @@ export interface PortalLink {
   sendState(event: ServerStateEvent): void;
   /** Sent only while connected. */
   sendProgress(event: ServerProgressEvent): void;
+  /** Sent only while connected; the portal asks for the list when it needs it again. */
+  sendTerminals(update: ServerTerminals): void;
   close(): void;
 }
 
@@ -133,6 +144,22 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     log,
   );
 
+  const consoleAckTimeoutMs = options.consoleAckTimeoutMs ?? 10_000;
+  const watchers = new ConsoleWatchers({
+    send: (output) =>
+      socket.connected
+        ? socket.timeout(consoleAckTimeoutMs + 1_000).emitWithAck("console:output", output)
+        : Promise.reject(new Error("not connected")),
+    clock: systemClock,
+    log: log.child({ part: "consoles" }),
+    ackTimeoutMs: consoleAckTimeoutMs,
+  });
+  registerConsoleHandlers(socket, {
+    ...(options.consoles ? { consoles: options.consoles } : {}),
+    watchers,
+    log,
+  });
+
   async function sendInventory(): Promise<void> {
     if (!options.servers) return;
     try {
@@ -179,6 +206,8 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
 
   socket.on("disconnect", (reason) => {
     clearInterval(heartbeat);
+    // The portal opens the consoles it still needs after the next connect.
+    watchers.unwatchAll();
     log.warn({ reason }, "disconnected from portal");
     // A server-side disconnect is not retried by the manager; a replaced or revoked link is checked
     // again by reconnecting, and the handshake says which.
@@ -215,8 +244,12 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     sendProgress(event) {
       if (socket.connected) socket.emit("server:progress", event);
     },
+    sendTerminals(update) {
+      if (socket.connected) socket.emit("terminal:update", update);
+    },
     close() {
       clearInterval(heartbeat);
+      watchers.unwatchAll();
       clearTimeout(refusalRetry);
       socket.disconnect();
     },

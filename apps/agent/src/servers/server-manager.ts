@@ -15,7 +15,7 @@ import {
   type ServerStateEvent,
 } from "@berth/protocol";
 import pino, { type Logger } from "pino";
-import { DriverError, type Driver } from "../drivers/driver";
+import { DriverError, type Driver, type ServerSpec } from "../drivers/driver";
 import { systemClock, type Clock } from "../instance/clock";
 import type { CrashReport, PowerResult, StateChange } from "../instance/instance-types";
 import { ServerInstance } from "../instance/server-instance";
@@ -37,6 +37,26 @@ export interface ServerManagerOptions {
   onState?: (event: ServerStateEvent) => void;
   onProgress?: (event: ServerProgressEvent) => void;
   onCrash?: (crash: CrashReport) => void;
+  /** The node's consoles, told of every server's output and life. */
+  consoles?: ServerConsoleHooks;
+}
+
+/** What the consoles need to hear about the servers. */
+export interface ServerConsoleHooks {
+  /** The server is on this node (provisioned, or loaded at boot); its console exists from now on. */
+  opened(serverId: string): void;
+  /** Raw output of the server's current process run. */
+  output(serverId: string, chunk: string): void;
+  /** Called before a state change is reported, so the output before it goes out first. */
+  stateChanged(serverId: string, state: ServerState): void;
+  deleted(serverId: string): void;
+}
+
+/** A server as its terminals see it. */
+export interface ServerConsoleHost {
+  kind: ServerSpecPayload["kind"];
+  state: ServerState;
+  spec: ServerSpec;
 }
 
 interface Entry {
@@ -131,6 +151,7 @@ export class ServerManager {
       this.entries.delete(serverId);
       this.awaitingReady.delete(serverId);
       this.percents.delete(serverId);
+      this.hook((consoles) => consoles.deleted(serverId));
       await this.options.store.remove(serverId);
       await rm(serverFolder(this.options.dataDir, serverId), { recursive: true, force: true });
       log.info("server deleted");
@@ -149,6 +170,34 @@ export class ServerManager {
     }
     const unknown = held.filter((id) => !this.entries.has(id)).slice(0, 1000);
     return { servers, unknown };
+  }
+
+  has(serverId: string): boolean {
+    return this.entries.has(serverId);
+  }
+
+  /** Console input for the server's live process. */
+  writeConsole(serverId: string, data: string): Result<Record<string, never>> {
+    const entry = this.entries.get(serverId);
+    if (!entry) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
+    return entry.instance.writeConsole(data);
+  }
+
+  resizeConsole(serverId: string, cols: number, rows: number): Result<Record<string, never>> {
+    const entry = this.entries.get(serverId);
+    if (!entry) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
+    return entry.instance.resizeConsole(cols, rows);
+  }
+
+  /** What a server's consoles and terminals need to know of it, or null when it is not here. */
+  consoleHost(serverId: string): ServerConsoleHost | null {
+    const entry = this.entries.get(serverId);
+    if (!entry) return null;
+    return {
+      kind: entry.spec.kind,
+      state: entry.instance.state,
+      spec: this.driverSpec(entry.spec),
+    };
   }
 
   snapshot(serverId: string): ServerSnapshot | null {
@@ -283,6 +332,7 @@ export class ServerManager {
   }
 
   private createInstance(spec: ServerSpecPayload): ServerInstance {
+    this.hook((consoles) => consoles.opened(spec.serverId));
     const instance: ServerInstance = new ServerInstance({
       serverId: spec.serverId,
       driver: this.driver,
@@ -292,6 +342,10 @@ export class ServerManager {
       log: this.log.child({ serverId: spec.serverId }),
       onState: (change) => this.stateChanged(instance, change),
       onCrash: (crash) => this.options.onCrash?.(crash),
+      onOutput: (chunk) => {
+        if (this.entries.get(spec.serverId)?.instance !== instance) return;
+        this.hook((consoles) => consoles.output(spec.serverId, chunk));
+      },
     });
     return instance;
   }
@@ -299,6 +353,7 @@ export class ServerManager {
   private stateChanged(instance: ServerInstance, change: StateChange): void {
     // A replaced instance's late news is not this server's news any more.
     if (this.entries.get(change.serverId)?.instance !== instance) return;
+    this.hook((consoles) => consoles.stateChanged(change.serverId, change.to));
     this.emit(() =>
       this.options.onState?.({
         ...toWireSnapshot(instance.snapshot()),
@@ -332,6 +387,16 @@ export class ServerManager {
         message: message === null ? null : message.slice(0, 500),
       }),
     );
+  }
+
+  private hook(call: (consoles: ServerConsoleHooks) => void): void {
+    const consoles = this.options.consoles;
+    if (!consoles) return;
+    try {
+      call(consoles);
+    } catch (error) {
+      this.log.error({ err: error }, "console hook failed");
+    }
   }
 
   private emit(send: () => void): void {

@@ -1,7 +1,12 @@
-// The agent's servers at start: pick the driver once, build what it needs, load the stored specs
-// and reattach to whatever is still running.
+// The agent's servers at start: pick the driver once, build what it needs and the consoles beside
+// the manager, load the stored specs and reattach to whatever is still running.
 import path from "node:path";
-import type { DriverName, ServerProgressEvent, ServerStateEvent } from "@berth/protocol";
+import type {
+  DriverName,
+  ServerProgressEvent,
+  ServerStateEvent,
+  ServerTerminals,
+} from "@berth/protocol";
 import Docker from "dockerode";
 import type { Logger } from "pino";
 import { chooseDriver, type Probes } from "../capabilities";
@@ -9,6 +14,10 @@ import type { AgentConfig } from "../config";
 import { DockerDriver } from "../drivers/docker-driver";
 import type { Driver } from "../drivers/driver";
 import { ProcessDriver } from "../drivers/process-driver";
+import { GameConsoles } from "../console/game-consoles";
+import { systemClock } from "../instance/clock";
+import { TerminalRegistry } from "../terminals/terminal-registry";
+import { ServerConsoles } from "./server-consoles";
 import { dockerImages, noImages, type ServerImages } from "./server-images";
 import { ServerManager } from "./server-manager";
 import { SpecStore } from "./spec-store";
@@ -16,8 +25,12 @@ import { SpecStore } from "./spec-store";
 export interface Servers {
   driver: DriverName;
   manager: ServerManager;
-  /** Detaches from every server and releases the driver; no server is stopped. */
-  close(): void;
+  consoles: ServerConsoles;
+  /**
+   * Detaches from every server and releases the driver; no server is stopped. Terminal shells are
+   * ended: nothing could reach them after the agent is gone.
+   */
+  close(): Promise<void>;
 }
 
 export async function startServers({
@@ -26,12 +39,14 @@ export async function startServers({
   log,
   onState,
   onProgress,
+  onTerminals,
 }: {
   config: AgentConfig;
   probes: Probes;
   log: Logger;
   onState: (event: ServerStateEvent) => void;
   onProgress: (event: ServerProgressEvent) => void;
+  onTerminals: (update: ServerTerminals) => void;
 }): Promise<Servers> {
   const name = await chooseDriver(config.driver, probes);
   const driverLog = log.child({ driver: name });
@@ -57,7 +72,7 @@ export async function startServers({
   }
   log.info({ driver: name, setting: config.driver }, "driver chosen");
 
-  const manager = new ServerManager({
+  const manager: ServerManager = new ServerManager({
     driver,
     images,
     store: new SpecStore({ dir: SpecStore.folderFor(config.dataDir) }),
@@ -66,18 +81,40 @@ export async function startServers({
     log,
     onState,
     onProgress,
+    // The manager tells the consoles of output and states; they are made below (the manager is
+    // their source of servers) and first hear from it in boot().
+    consoles: {
+      opened: (serverId) => consoles.opened(serverId),
+      output: (serverId, chunk) => consoles.output(serverId, chunk),
+      stateChanged: (serverId, state) => consoles.stateChanged(serverId, state),
+      deleted: (serverId) => consoles.deleted(serverId),
+    },
     onCrash: (crash) =>
       log.warn(
         { serverId: crash.serverId, exit: crash.exit, uptimeMs: crash.uptimeMs },
         "server crashed",
       ),
   });
+  const consoles = new ServerConsoles({
+    games: new GameConsoles({ clock: systemClock }),
+    terminals: new TerminalRegistry({
+      driver,
+      driverName: name,
+      host: (serverId) => manager.consoleHost(serverId),
+      clock: systemClock,
+      log: log.child({ part: "terminals" }),
+      onUpdate: onTerminals,
+    }),
+    servers: manager,
+  });
   await manager.boot();
   return {
     driver: name,
     manager,
-    close() {
+    consoles,
+    async close() {
       manager.dispose();
+      await consoles.close();
       release();
     },
   };

@@ -19,3 +19,18 @@ export function echoServerSpec(serverId: string, image = "berth/generic:1"): Ser
     },
   };
 }
+
+/** Test support: a dev server whose own process only keeps it alive (as the portal's spec does). */
+export function devServerSpec(serverId: string): ServerSpecPayload {
+  return {
+    serverId,
+    kind: "dev",
+    image: "berth/dev:1",
+    startup: "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done",
+    env: {},
+    limits: { memoryMb: 512, cpuPercent: 100, pids: 256 },
+    ports: [],
+    capabilities: [],
+    policy: { stopCommand: null, donePattern: null, stopTimeoutMs: 5000, termTimeoutMs: 5000 },
+  };
+}

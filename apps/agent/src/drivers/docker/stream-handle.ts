@@ -2,7 +2,7 @@
 // stream each way, no stdout/stderr multiplexing).
 import { StringDecoder } from "node:string_decoder";
 import type { Logger } from "pino";
-import type { Disposable, ExitInfo, ProcessHandle } from "../driver";
+import type { Disposable, ExecHandle, ExitInfo, ProcessHandle } from "../driver";
 
 /** Output kept for the first `onData` listener when it subscribes after output arrived. */
 const EARLY_OUTPUT_LIMIT = 64 * 1024;
@@ -118,5 +118,23 @@ export class StreamHandle implements ProcessHandle {
         this.#exitListeners.clear();
         for (const listener of listeners) listener(exit);
       });
+  }
+}
+
+/** An exec's handle: a StreamHandle that can also signal the exec'd process. */
+export class ExecStreamHandle extends StreamHandle implements ExecHandle {
+  readonly #signal: (signal: NodeJS.Signals) => Promise<void>;
+
+  constructor(
+    stream: NodeJS.ReadWriteStream,
+    hooks: StreamHandleHooks,
+    signal: (signal: NodeJS.Signals) => Promise<void>,
+  ) {
+    super(stream, hooks);
+    this.#signal = signal;
+  }
+
+  signal(signal: NodeJS.Signals): Promise<void> {
+    return this.#signal(signal);
   }
 }

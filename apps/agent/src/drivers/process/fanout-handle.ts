@@ -1,4 +1,4 @@
-import type { Disposable, ExitInfo, ProcessHandle } from "../driver";
+import type { Disposable, ExecHandle, ExitInfo, ProcessHandle } from "../driver";
 
 /** What a handle asks of the process it is attached to. */
 export interface HandleTarget {
@@ -114,5 +114,19 @@ export class FanoutHandle implements ProcessHandle {
     } catch (error) {
       this.#target.listenerFailed(error);
     }
+  }
+}
+
+/** An exec'd PTY's handle: a FanoutHandle that can also signal the exec'd process. */
+export class ExecFanoutHandle extends FanoutHandle implements ExecHandle {
+  readonly #signal: (signal: NodeJS.Signals) => void;
+
+  constructor(target: HandleTarget, signal: (signal: NodeJS.Signals) => void) {
+    super(target);
+    this.#signal = signal;
+  }
+
+  async signal(signal: NodeJS.Signals): Promise<void> {
+    if (!this.exited) this.#signal(signal);
   }
 }

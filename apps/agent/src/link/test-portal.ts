@@ -1,0 +1,146 @@
+// Test support: a bare portal stand-in on port 0 for an agent's link (the /agent namespace with
+// real Socket.IO), and an agent started against it. It answers the hello, the heartbeat and the
+// inventory, records what the agent reports and console output, and sends commands.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  AGENT_NAMESPACE,
+  type ConsoleFrame,
+  type ConsoleOutput,
+  type ServerProgressEvent,
+  type ServerStateEvent,
+  type ServerTerminals,
+} from "@berth/protocol";
+import pino from "pino";
+import { Server, type Socket } from "socket.io";
+import { startAgent, type RunningAgent } from "../agent";
+import { AgentConfig, type DriverSetting } from "../config";
+
+export interface TestPortal {
+  url: string;
+  /** Whether an agent is connected now. */
+  readonly connected: boolean;
+  outputs: ConsoleOutput[];
+  states: ServerStateEvent[];
+  progress: ServerProgressEvent[];
+  terminals: ServerTerminals[];
+  /** Sends a command to the connected agent and returns its answer. */
+  command<T = unknown>(event: string, payload: unknown): Promise<T>;
+  /** Sends an event that has no answer. */
+  emit(event: string, payload: unknown): void;
+  /** Decides when each console:output is acked (at once unless set). */
+  ackWith(policy: ((output: ConsoleOutput, ack: () => void) => void) | null): void;
+  /** The frames received for one console (of one run, when given), in order. */
+  frames(serverId: string, terminalId?: string | null, runId?: string): ConsoleFrame[];
+  text(serverId: string, terminalId?: string | null, runId?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startTestPortal(): Promise<TestPortal> {
+  const io = new Server();
+  const outputs: ConsoleOutput[] = [];
+  const states: ServerStateEvent[] = [];
+  const progress: ServerProgressEvent[] = [];
+  const terminals: ServerTerminals[] = [];
+  let agent: Socket | null = null;
+  let policy: ((output: ConsoleOutput, ack: () => void) => void) | null = null;
+  io.of(AGENT_NAMESPACE).on("connection", (socket) => {
+    agent = socket;
+    socket.on("agent:hello", (_hello, ack) => ack({ ok: true, data: { nodeId: "n1", name: "n" } }));
+    socket.on("agent:heartbeat", (_beat, ack) => ack({ ok: true, data: { receivedAt: 0 } }));
+    socket.on("agent:inventory", (inventory: { servers: unknown[] }, ack) =>
+      ack({ ok: true, data: { reconciled: inventory.servers.length } }),
+    );
+    socket.on("server:state", (event: ServerStateEvent) => states.push(event));
+    socket.on("server:progress", (event: ServerProgressEvent) => progress.push(event));
+    socket.on("terminal:update", (update: ServerTerminals) => terminals.push(update));
+    socket.on("console:output", (output: ConsoleOutput, ack: (r: unknown) => void) => {
+      outputs.push(output);
+      const done = () => ack({ ok: true, data: {} });
+      if (policy) policy(output, done);
+      else done();
+    });
+  });
+  const http = createServer();
+  io.attach(http);
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const { port } = http.address() as AddressInfo;
+
+  const frames = (serverId: string, terminalId: string | null = null, runId?: string) =>
+    outputs
+      .filter(
+        (o) =>
+          o.serverId === serverId &&
+          o.terminalId === terminalId &&
+          (runId === undefined || o.runId === runId),
+      )
+      .flatMap((o) => o.frames);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get connected() {
+      return agent?.connected ?? false;
+    },
+    outputs,
+    states,
+    progress,
+    terminals,
+    async command<T>(event: string, payload: unknown): Promise<T> {
+      if (!agent) throw new Error("no agent connected");
+      return (await agent.timeout(30_000).emitWithAck(event, payload)) as T;
+    },
+    emit(event, payload) {
+      if (!agent) throw new Error("no agent connected");
+      agent.emit(event, payload);
+    },
+    ackWith(next) {
+      policy = next;
+    },
+    frames,
+    text: (serverId, terminalId = null, runId) =>
+      frames(serverId, terminalId, runId)
+        .map((f) => f.data)
+        .join(""),
+    close: () => io.close(),
+  };
+}
+
+export function startTestAgent({
+  portalUrl,
+  dataDir,
+  driver,
+  labels = {},
+  cacheDir,
+}: {
+  portalUrl: string;
+  dataDir: string;
+  driver: DriverSetting;
+  labels?: Record<string, string>;
+  cacheDir?: string;
+}): RunningAgent {
+  const config = AgentConfig.parse({
+    portalUrl,
+    nodeId: "n1",
+    credential: "c".repeat(43),
+    dataDir,
+    driver,
+    heartbeatMs: 60_000,
+    containerLabels: labels,
+    ...(cacheDir ? { cacheDir } : {}),
+  });
+  return startAgent({ config, log: pino({ enabled: false }) });
+}
+
+/** Polls `probe` until it returns something other than undefined. */
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
