@@ -9,6 +9,9 @@ import { ensureBuiltinTemplates } from "@berth/api/services";
 import { parsePortalEnv } from "../apps/portal/src/server/env";
 import { startPortalServer, type RunningPortal } from "../apps/portal/src/server/portal-server";
 
+/** The portal's secret in benchmarks, so a bench can mint session cookies for its browser sockets. */
+export const BENCH_SECRET = "b".repeat(40);
+
 export interface BenchPlatform {
   dir: string;
   prisma: PrismaClient;
@@ -28,7 +31,7 @@ export async function startBenchPlatform(name: string): Promise<BenchPlatform> {
   await ensureBuiltinTemplates({ prisma });
   const env = parsePortalEnv({
     DATABASE_URL: postgres.url,
-    BERTH_SECRET: "b".repeat(40),
+    BERTH_SECRET: BENCH_SECRET,
     HOST: "127.0.0.1",
     PORT: "0",
     LOG_LEVEL: "silent",

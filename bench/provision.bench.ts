@@ -2,19 +2,14 @@
 // whole platform (tRPC create → portal → agent → Docker → done line → state event in the database)
 // against a raw `docker run` of the same image and command to the same line, interleaved. (2) How
 // many idle process-driver servers one real agent process holds, and its RSS.
-import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { createCaller, createTRPCContext } from "@berth/api";
-import { createNode, createUser, enrollNode, systemActor } from "@berth/api/services";
+import { createUser } from "@berth/api/services";
 import type { PrismaClient } from "@berth/db";
-import { writeFileAtomic } from "../apps/agent/src/write-file-atomic";
+import { rssMb, startBenchAgent, until } from "./agent-node";
 import { startBenchPlatform } from "./platform";
 import { machine, round, summarize } from "./stats";
-
-const agentBin = join(import.meta.dirname, "../apps/agent/bin/berth-agent.js");
-const LABEL = "berth.test=1,berth.bench=1";
 
 function rawDockerRun(image: string, startup: string, ready: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -43,23 +38,6 @@ function rawDockerRun(image: string, startup: string, ready: string): Promise<nu
   });
 }
 
-async function until<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-
 export async function run({ quick }: { quick: boolean }) {
   const pairs = quick ? 2 : 10;
   const heldTarget = quick ? 20 : 200;
@@ -75,38 +53,12 @@ export async function run({ quick }: { quick: boolean }) {
     createTRPCContext({ runtime: portal.runtime, sessionUser: owner, ip: "127.0.0.1" }),
   );
   const template = await prisma.template.findUniqueOrThrow({ where: { slug: "generic-console" } });
-  const children: Array<ReturnType<typeof spawn>> = [];
+  const children: ChildProcess[] = [];
 
   async function agentNode(name: string, driver: "docker" | "process") {
-    const created = await createNode({ prisma, name, actor: systemActor, publicUrl: portal.url });
-    const enrolled = await enrollNode({ prisma, token: created.enrollmentToken });
-    const configFile = join(dir, `${name}.json`);
-    await writeFileAtomic(
-      configFile,
-      JSON.stringify({ portalUrl: portal.url, ...enrolled, nodeName: name }),
-    );
-    const child = spawn(process.execPath, [agentBin, "run"], {
-      env: {
-        ...process.env,
-        BERTH_AGENT_CONFIG: configFile,
-        BERTH_AGENT_DATA_DIR: join(dir, name),
-        BERTH_AGENT_DRIVER: driver,
-        BERTH_AGENT_CONTAINER_LABELS: LABEL,
-        BERTH_AGENT_LOG_LEVEL: "warn",
-      },
-      stdio: "ignore",
-    });
-    children.push(child);
-    await until(
-      async () =>
-        (await prisma.node.findUniqueOrThrow({ where: { id: enrolled.nodeId } })).status ===
-        "online"
-          ? true
-          : undefined,
-      30_000,
-      `${name} online`,
-    );
-    return { nodeId: enrolled.nodeId, pid: child.pid!, child };
+    const agent = await startBenchAgent({ prisma, portalUrl: portal.url, dir, name, driver });
+    children.push(agent.child);
+    return agent;
   }
 
   const running = (db: PrismaClient, id: string) =>

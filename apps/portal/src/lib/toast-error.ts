@@ -33,3 +33,10 @@ export function toastError(error: unknown): void {
   const message = errorMessage(error);
   toast.error(message, { id: `error:${message}` });
 }
+
+/** Shows an error that came over the socket (`{ code, message }`) as a toast; never a stack. */
+export function toastWireError(error: { message: string }): void {
+  const text = error.message.trim();
+  const message = text.length > 0 && text.length <= 300 ? text : FALLBACK;
+  toast.error(message, { id: `error:${message}` });
+}

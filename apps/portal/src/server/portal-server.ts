@@ -12,10 +12,14 @@ import type { PortalEnv } from "./env";
 import { stampClientIp } from "./client-ip";
 import { handleEnroll } from "./http/enroll-route";
 import { sendJson } from "./http/json";
+import { PendingWork } from "./pending-work";
 import { installRuntime, type PortalRuntime } from "./runtime";
 import { createAgentCommands, createServerBroadcaster } from "./socket/agent-commands";
 import { attachAgentNamespace } from "./socket/agent-namespace";
 import { attachBrowserNamespace } from "./socket/browser-namespace";
+import { createConsoleLink } from "./socket/console-link";
+import { createConsolePeers, listenToConsolePeers } from "./console/console-peers";
+import { ConsoleRelays, PEER_ANNOUNCE_MS } from "./console/console-relays";
 import { createNodeBroadcaster } from "./socket/node-broadcaster";
 import type { AgentNamespace, BrowserNamespace } from "./socket/types";
 
@@ -30,6 +34,7 @@ export interface RunningPortal {
   runtime: PortalRuntime;
   agents: AgentNamespace;
   browsers: BrowserNamespace;
+  consoles: ConsoleRelays;
   close(): Promise<void>;
 }
 
@@ -61,7 +66,9 @@ export async function startPortalServer({
   const io = new SocketServer(server, {
     pingInterval: 4000,
     pingTimeout: 4000,
-    maxHttpBufferSize: 1e6,
+    // An agent's console:output batch or replay holds up to 256 KiB of UTF-8, which JSON escaping
+    // of control characters (\u001b…) can grow several times over.
+    maxHttpBufferSize: 4e6,
   });
   const redisClients: Array<{ close(): Promise<unknown> }> = [];
   if (env.REDIS_URL) {
@@ -74,7 +81,8 @@ export async function startPortalServer({
   }
   const agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
   const browsers = io.of(BROWSER_NAMESPACE) as BrowserNamespace;
-  const events = createNodeBroadcaster({ prisma, log, agents, browsers });
+  const background = new PendingWork();
+  const events = createNodeBroadcaster({ prisma, log, agents, browsers, background });
   const serverEvents = createServerBroadcaster(browsers);
   const commands = createAgentCommands(agents);
   const runtime: PortalRuntime = {
@@ -89,16 +97,34 @@ export async function startPortalServer({
   };
   installRuntime(runtime);
 
+  const consoleLog = log.child({ part: "consoles" });
+  const consoles = new ConsoleRelays({
+    link: createConsoleLink(agents),
+    log: consoleLog,
+    peers: env.REDIS_URL ? createConsolePeers(agents) : undefined,
+  });
+  let announcer: NodeJS.Timeout | undefined;
+  if (env.REDIS_URL) {
+    listenToConsolePeers(agents, consoles, consoleLog);
+    announcer = setInterval(() => consoles.announce(), PEER_ANNOUNCE_MS);
+    announcer.unref();
+  }
+
   attachAgentNamespace({
     agents,
+    browsers,
+    consoles,
     prisma,
     log: log.child({ link: "agent" }),
     events,
     serverEvents,
     commands,
+    background,
   });
   attachBrowserNamespace({
     browsers,
+    agents,
+    consoles,
     prisma,
     log: log.child({ link: "browser" }),
     authSecret: runtime.authSecret,
@@ -139,11 +165,15 @@ export async function startPortalServer({
     runtime,
     agents,
     browsers,
+    consoles,
     async close() {
       clearInterval(sweeper);
       clearInterval(reconciler);
+      clearInterval(announcer);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Disconnect handlers still record offline nodes and broadcast it through Redis.
+      await background.idle();
       await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));
       await prisma.$disconnect();
     },

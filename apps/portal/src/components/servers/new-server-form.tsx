@@ -14,9 +14,14 @@ import { formatMegabytes } from "@/lib/server-state";
 import { errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
 
+type Kind = "game" | "dev";
+
 interface Values {
+  kind: Kind;
   name: string;
   templateId: string;
+  /** Empty: a dev container without a runtime (a plain Debian shell). */
+  runtimeVersionId: string;
   memoryMb: string;
   cpuPercent: string;
   diskMb: string;
@@ -26,16 +31,20 @@ type Errors = Partial<Record<keyof Values, string>>;
 
 /** The input each value is typed into, to focus the first field with a problem. */
 const FIELD_IDS: Record<keyof Values, string> = {
+  kind: "server-kind-game",
   name: "server-name",
   templateId: "server-template",
+  runtimeVersionId: "server-runtime",
   memoryMb: "server-memory",
   cpuPercent: "server-cpu",
   diskMb: "server-disk",
 };
 
 const DEFAULTS: Values = {
+  kind: "game",
   name: "",
   templateId: "",
+  runtimeVersionId: "",
   memoryMb: "1024",
   cpuPercent: "100",
   diskMb: "10240",
@@ -58,6 +67,71 @@ function checkNumber(raw: string, { min, max }: { min: number; max: number }): s
 }
 
 type LimitKey = keyof typeof LIMITS;
+
+const SELECT_CLASS = cn(
+  "block h-9 w-full rounded-md border border-line bg-canvas px-3 text-sm text-zinc-100",
+  "transition-colors focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none",
+  "disabled:opacity-60 aria-invalid:border-red-500/70",
+);
+
+const KINDS: ReadonlyArray<{ kind: Kind; label: string; description: string }> = [
+  { kind: "game", label: "Game server", description: "Runs a template's program" },
+  { kind: "dev", label: "Dev container", description: "A container with terminals" },
+];
+
+function KindPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: Kind;
+  onChange: (kind: Kind) => void;
+  disabled: boolean;
+}) {
+  return (
+    <fieldset className="space-y-1.5">
+      <legend className="mb-1.5 block text-sm font-medium text-zinc-300">Kind</legend>
+      <div className="grid gap-2 sm:grid-cols-2">
+        {KINDS.map(({ kind, label, description }) => (
+          <label
+            key={kind}
+            className={cn(
+              "flex cursor-pointer items-start gap-2.5 rounded-md border px-3 py-2 transition-colors",
+              "has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-sky-500/40",
+              value === kind
+                ? "border-sky-500/50 bg-sky-500/10"
+                : "border-line hover:border-zinc-600 hover:bg-white/[0.02]",
+              disabled && "cursor-not-allowed opacity-60",
+            )}
+          >
+            <input
+              type="radio"
+              name="kind"
+              value={kind}
+              checked={value === kind}
+              onChange={() => onChange(kind)}
+              disabled={disabled}
+              data-testid={`server-kind-${kind}`}
+              id={`server-kind-${kind}`}
+              className="mt-0.5 accent-sky-500"
+            />
+            <span>
+              <span
+                className={cn(
+                  "block text-sm font-medium",
+                  value === kind ? "text-sky-100" : "text-zinc-200",
+                )}
+              >
+                {label}
+              </span>
+              <span className="block text-xs text-zinc-500">{description}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
 
 /** Above a gigabyte the hint shows the size in words; below it, the minimum. */
 function sizeHint(raw: string, fallback: string): string {
@@ -110,7 +184,7 @@ export function validateServerForm(values: Values): Errors {
   const name = values.name.trim();
   if (name.length === 0) errors.name = "Enter a name.";
   else if (name.length > 64) errors.name = "At most 64 characters.";
-  if (!values.templateId) errors.templateId = "Choose a template.";
+  if (values.kind === "game" && !values.templateId) errors.templateId = "Choose a template.";
   for (const key of ["memoryMb", "cpuPercent", "diskMb"] as const) {
     const error = checkNumber(values[key], LIMITS[key]);
     if (error) errors[key] = error;
@@ -165,15 +239,22 @@ export function NewServerForm() {
       return;
     }
     requestId.current ??= newRequestId();
-    create.mutate({
-      kind: "game",
+    const limits = {
       name: values.name.trim(),
-      templateId: values.templateId,
       memoryMb: Number(values.memoryMb),
       cpuPercent: Number(values.cpuPercent),
       diskMb: Number(values.diskMb),
       requestId: requestId.current,
-    });
+    };
+    create.mutate(
+      values.kind === "game"
+        ? { kind: "game", templateId: values.templateId, ...limits }
+        : {
+            kind: "dev",
+            ...(values.runtimeVersionId ? { runtimeVersionId: values.runtimeVersionId } : {}),
+            ...limits,
+          },
+    );
   };
 
   const busy = create.isPending || create.isSuccess;
@@ -187,17 +268,7 @@ export function NewServerForm() {
         className="space-y-5 px-5 py-5"
         data-testid="new-server-form"
       >
-        <div className="space-y-1.5">
-          <span className="block text-sm font-medium text-zinc-300">Kind</span>
-          <div className="flex flex-wrap items-center gap-3">
-            <span className="inline-flex h-8 items-center rounded-md border border-sky-500/50 bg-sky-500/10 px-3 text-sm font-medium text-sky-200">
-              Game server
-            </span>
-            <span className="text-xs text-zinc-500">
-              Dev containers come with the runtime catalog.
-            </span>
-          </div>
-        </div>
+        <KindPicker value={values.kind} onChange={set("kind")} disabled={busy} />
 
         <Field label="Name" htmlFor="server-name" error={errors.name} hint="Up to 64 characters.">
           <Input
@@ -206,7 +277,7 @@ export function NewServerForm() {
             autoFocus
             autoComplete="off"
             maxLength={64}
-            placeholder="survival-world"
+            placeholder={values.kind === "dev" ? "my-project" : "survival-world"}
             value={values.name}
             onChange={(e) => set("name")(e.target.value)}
             disabled={busy}
@@ -215,48 +286,64 @@ export function NewServerForm() {
           />
         </Field>
 
-        <Field label="Template" htmlFor="server-template" error={errors.templateId}>
-          {templates.isError ? (
-            <FormError>Could not load templates: {errorMessage(templates.error)}</FormError>
-          ) : (
-            <select
-              id="server-template"
-              name="templateId"
-              value={values.templateId}
-              onChange={(e) => set("templateId")(e.target.value)}
-              disabled={busy || !templates.data}
-              data-testid="server-template"
-              className={cn(
-                "block h-9 w-full rounded-md border border-line bg-canvas px-3 text-sm text-zinc-100",
-                "transition-colors focus:border-sky-500 focus:ring-2 focus:ring-sky-500/30 focus:outline-none",
-                "disabled:opacity-60 aria-invalid:border-red-500/70",
-              )}
-              {...errorProps("server-template", errors.templateId)}
-            >
-              <option value="" disabled>
-                {templates.data
-                  ? templates.data.length > 0
-                    ? "Choose a template…"
-                    : "No templates available"
-                  : "Loading templates…"}
-              </option>
-              {templates.data?.map((template) => (
-                <option key={template.id} value={template.id}>
-                  {template.name}
+        {values.kind === "game" ? (
+          <Field label="Template" htmlFor="server-template" error={errors.templateId}>
+            {templates.isError ? (
+              <FormError>Could not load templates: {errorMessage(templates.error)}</FormError>
+            ) : (
+              <select
+                id="server-template"
+                name="templateId"
+                value={values.templateId}
+                onChange={(e) => set("templateId")(e.target.value)}
+                disabled={busy || !templates.data}
+                data-testid="server-template"
+                className={SELECT_CLASS}
+                {...errorProps("server-template", errors.templateId)}
+              >
+                <option value="" disabled>
+                  {templates.data
+                    ? templates.data.length > 0
+                      ? "Choose a template…"
+                      : "No templates available"
+                    : "Loading templates…"}
                 </option>
-              ))}
-            </select>
-          )}
-          {selected ? (
-            <div
-              className="rounded-md border border-line bg-surface-raised/60 px-3 py-2.5"
-              data-testid="server-template-description"
+                {templates.data?.map((template) => (
+                  <option key={template.id} value={template.id}>
+                    {template.name}
+                  </option>
+                ))}
+              </select>
+            )}
+            {selected ? (
+              <div
+                className="rounded-md border border-line bg-surface-raised/60 px-3 py-2.5"
+                data-testid="server-template-description"
+              >
+                <p className="text-sm text-zinc-300">{selected.description}</p>
+                <p className="mt-1 font-mono text-[11px] text-zinc-500">{selected.image}</p>
+              </div>
+            ) : null}
+          </Field>
+        ) : (
+          <Field
+            label="Runtime"
+            htmlFor="server-runtime"
+            hint="A Debian container with a shell for the dev user. Language runtimes come with the runtime catalog."
+          >
+            <select
+              id="server-runtime"
+              name="runtimeVersionId"
+              value={values.runtimeVersionId}
+              onChange={(e) => set("runtimeVersionId")(e.target.value)}
+              disabled={busy}
+              data-testid="server-runtime"
+              className={SELECT_CLASS}
             >
-              <p className="text-sm text-zinc-300">{selected.description}</p>
-              <p className="mt-1 font-mono text-[11px] text-zinc-500">{selected.image}</p>
-            </div>
-          ) : null}
-        </Field>
+              <option value="">No runtime (plain Debian)</option>
+            </select>
+          </Field>
+        )}
 
         <div className="grid gap-4 sm:grid-cols-3">
           <LimitInput

@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { DevTerminals } from "@/components/console/dev-terminals";
+import { GameConsole } from "@/components/console/game-console";
 import { ServerIcon, WarningIcon } from "@/components/icons";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
@@ -11,7 +13,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
-import { formatMegabytes, showsProvisioning } from "@/lib/server-state";
+import { formatMegabytes, isProvisioning, showsProvisioning } from "@/lib/server-state";
 import { errorCode, errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
 import { DeleteServerDialog } from "./delete-server-dialog";
@@ -198,9 +200,15 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
                   </Badge>
                 ) : null}
               </Fact>
-              <Fact label="Template">
-                <span data-testid="server-template-name">{s.template?.name ?? "—"}</span>
-              </Fact>
+              {s.kind === "dev" ? (
+                <Fact label="Kind">
+                  <span data-testid="server-kind">Dev container</span>
+                </Fact>
+              ) : (
+                <Fact label="Template">
+                  <span data-testid="server-template-name">{s.template?.name ?? "—"}</span>
+                </Fact>
+              )}
               <Fact label="Created">
                 <RelativeTime date={s.createdAt} />
               </Fact>
@@ -233,6 +241,12 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
       ) : null}
 
       <ProvisioningCard server={s} message={live.progressMessage} />
+
+      {isProvisioning(s.provisionStage) ? null : s.kind === "dev" ? (
+        <DevTerminals serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
+      ) : (
+        <GameConsole serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
+      )}
 
       <div className="grid gap-6 md:grid-cols-2">
         <PortsCard ports={s.ports} />

@@ -20,7 +20,10 @@ import {
   rooms,
   type ErrorCode,
 } from "@berth/protocol";
-import type { AgentNamespace } from "./types";
+import type { ConsoleRelays } from "../console/console-relays";
+import type { PendingWork } from "../pending-work";
+import { attachAgentConsoleHandlers } from "./agent-console-handlers";
+import type { AgentNamespace, BrowserNamespace } from "./types";
 
 /** An error the agent receives as `connect_error`, with a code it can act on (stop vs retry). */
 function refusal(code: ErrorCode, message: string): Error {
@@ -29,18 +32,24 @@ function refusal(code: ErrorCode, message: string): Error {
 
 export function attachAgentNamespace({
   agents,
+  browsers,
   prisma,
   log,
   events,
   serverEvents,
   commands,
+  consoles,
+  background,
 }: {
   agents: AgentNamespace;
+  browsers: BrowserNamespace;
   prisma: PrismaClient;
   log: Logger;
   events: NodeEvents;
   serverEvents: ServerEvents;
   commands: AgentCommands;
+  consoles: ConsoleRelays;
+  background: PendingWork;
 }): void {
   agents.use(async (socket, next) => {
     const auth = AgentAuth.safeParse(socket.handshake.auth);
@@ -95,6 +104,12 @@ export function attachAgentNamespace({
         await markNodeOnline({ prisma, nodeId, hello });
         events.nodeChanged(nodeId);
         nodeLog.info({ agentVersion: hello.agentVersion, drivers: hello.drivers }, "agent hello");
+        // The agent's console streams ended with its previous link; viewers are still here.
+        void background.track(
+          consoles
+            .agentLinked(nodeId)
+            .catch((err: unknown) => nodeLog.error({ err }, "reopening consoles failed")),
+        );
         return ok({ nodeId, name: socket.data.nodeName });
       },
       nodeLog,
@@ -159,15 +174,29 @@ export function attachAgentNamespace({
       nodeLog,
     );
 
-    socket.on("disconnect", async (reason) => {
+    attachAgentConsoleHandlers({
+      socket,
+      nodeId,
+      prisma,
+      browsers,
+      relays: consoles,
+      log: nodeLog,
+    });
+
+    const recordDisconnect = async () => {
+      try {
+        // Another link for the same node may already be up (reconnect raced the old socket's close).
+        const remaining = await agents.in(room).fetchSockets();
+        if (remaining.length > 0) return;
+        await markNodeOffline({ prisma, nodeId });
+        events.nodeChanged(nodeId);
+      } catch (err) {
+        nodeLog.error({ err }, "mark offline failed");
+      }
+    };
+    socket.on("disconnect", (reason) => {
       nodeLog.info({ reason }, "agent disconnected");
-      // Another link for the same node may already be up (reconnect raced the old socket's close).
-      const remaining = await agents.in(room).fetchSockets();
-      if (remaining.length > 0) return;
-      await markNodeOffline({ prisma, nodeId }).catch((err: unknown) =>
-        nodeLog.error({ err }, "mark offline failed"),
-      );
-      events.nodeChanged(nodeId);
+      void background.track(recordDisconnect());
     });
   });
 }

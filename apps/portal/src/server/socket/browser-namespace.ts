@@ -4,17 +4,23 @@ import type { Logger } from "pino";
 import type { PrismaClient } from "@berth/db";
 import { loadServerFor } from "@berth/api/services";
 import { BrowserToPortal, fail, handle, ok, rooms } from "@berth/protocol";
-import type { BrowserNamespace } from "./types";
+import type { ConsoleRelays } from "../console/console-relays";
+import { attachConsoleHandlers } from "./console-handlers";
+import type { AgentNamespace, BrowserNamespace } from "./types";
 
 /** Browsers authenticate with the same next-auth session cookie the pages use. */
 export function attachBrowserNamespace({
   browsers,
+  agents,
+  consoles,
   prisma,
   log,
   authSecret,
   secureCookies,
 }: {
   browsers: BrowserNamespace;
+  agents: AgentNamespace;
+  consoles: ConsoleRelays;
   prisma: PrismaClient;
   log: Logger;
   authSecret: string;
@@ -78,6 +84,7 @@ export function attachBrowserNamespace({
     handle(socket, BrowserToPortal, "server:unsubscribe", ({ serverId }) => {
       void socket.leave(rooms.server(serverId));
     });
+    attachConsoleHandlers({ socket, prisma, agents, relays: consoles, log });
     log.debug({ userId: user.id }, "browser connected");
   });
 }

@@ -18,17 +18,28 @@ export async function commandNode<E extends CommandName>(
   payload: Parameters<PortalToAgentEvents[E]>[0],
   timeoutMs = 10_000,
 ): Promise<AckOf<E>> {
-  const room = agents.in(rooms.node(nodeId));
-  if ((await room.fetchSockets()).length === 0) {
-    return {
-      ok: false,
-      error: { code: "NODE_OFFLINE", message: "The node is offline." },
-    } as AckOf<E>;
+  if ((await agents.in(rooms.node(nodeId)).fetchSockets()).length === 0) {
+    return offline() as AckOf<E>;
   }
+  return askNode(agents, nodeId, event, payload, timeoutMs);
+}
+
+/**
+ * `commandNode` without asking first whether the node is linked: the command is emitted before
+ * this returns, so commands sent one after another (keystrokes) reach the agent in that order.
+ * An unlinked node answers NODE_OFFLINE all the same (a broadcast to nobody has no replies).
+ */
+export async function askNode<E extends CommandName>(
+  agents: AgentNamespace,
+  nodeId: string,
+  event: E,
+  payload: Parameters<PortalToAgentEvents[E]>[0],
+  timeoutMs = 10_000,
+): Promise<AckOf<E>> {
   let replies: unknown[];
   try {
     // Broadcast acks resolve with one reply per socket in the room; a node has at most one link.
-    const emitter = room.timeout(timeoutMs) as unknown as {
+    const emitter = agents.in(rooms.node(nodeId)).timeout(timeoutMs) as unknown as {
       emitWithAck(event: string, payload: unknown): Promise<unknown[]>;
     };
     replies = await emitter.emitWithAck(event, payload);
@@ -41,12 +52,7 @@ export async function commandNode<E extends CommandName>(
       },
     } as AckOf<E>;
   }
-  if (replies.length === 0) {
-    return {
-      ok: false,
-      error: { code: "NODE_OFFLINE", message: "The node is offline." },
-    } as AckOf<E>;
-  }
+  if (replies.length === 0) return offline() as AckOf<E>;
   const parsed = AgentAckSchemas[event].safeParse(replies[0]);
   if (!parsed.success) {
     const bad: Result<never> = {
@@ -56,4 +62,8 @@ export async function commandNode<E extends CommandName>(
     return bad as AckOf<E>;
   }
   return parsed.data as AckOf<E>;
+}
+
+function offline(): Result<never> {
+  return { ok: false, error: { code: "NODE_OFFLINE", message: "The node is offline." } };
 }

@@ -2,6 +2,7 @@ import type { NodeEvents } from "@berth/api";
 import type { PrismaClient } from "@berth/db";
 import { rooms, type NodeStatusEvent } from "@berth/protocol";
 import type { Logger } from "pino";
+import type { PendingWork } from "../pending-work";
 import type { AgentNamespace, BrowserNamespace } from "./types";
 
 /** Turns node changes into `node:status` broadcasts for admins and disconnects for revoked agents. */
@@ -10,11 +11,13 @@ export function createNodeBroadcaster({
   log,
   agents,
   browsers,
+  background,
 }: {
   prisma: PrismaClient;
   log: Logger;
   agents: AgentNamespace;
   browsers: BrowserNamespace;
+  background: PendingWork;
 }): NodeEvents {
   const publish = async (nodeId: string) => {
     const node = await prisma.node.findUnique({ where: { id: nodeId } });
@@ -30,8 +33,10 @@ export function createNodeBroadcaster({
     browsers.to(rooms.nodeStatus).emit("node:status", event);
   };
   const report = (nodeId: string) =>
-    publish(nodeId).catch((err: unknown) =>
-      log.error({ err, nodeId }, "node status broadcast failed"),
+    background.track(
+      publish(nodeId).catch((err: unknown) =>
+        log.error({ err, nodeId }, "node status broadcast failed"),
+      ),
     );
 
   return {

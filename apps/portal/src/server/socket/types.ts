@@ -1,4 +1,4 @@
-import type { Namespace, Server } from "socket.io";
+import type { Namespace, Server, Socket } from "socket.io";
 import type {
   AgentToPortalEvents,
   BrowserToPortalEvents,
@@ -22,6 +22,13 @@ export type AgentNamespace = Namespace<
   AgentSocketData
 >;
 export type BrowserNamespace = Namespace<
+  BrowserToPortalEvents,
+  PortalToBrowserEvents,
+  object,
+  BrowserSocketData
+>;
+export type AgentSocket = Socket<AgentToPortalEvents, PortalToAgentEvents, object, AgentSocketData>;
+export type BrowserSocket = Socket<
   BrowserToPortalEvents,
   PortalToBrowserEvents,
   object,

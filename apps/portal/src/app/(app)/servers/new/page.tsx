@@ -9,7 +9,7 @@ export default function NewServerPage() {
     <>
       <PageHeader
         title="New server"
-        description="Pick a template and the resources it may use. Berth places it on a node with room for it."
+        description="A game server or a dev container, and the resources it may use. Berth places it on a node with room for it."
       />
       <NewServerForm />
     </>
