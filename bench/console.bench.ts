@@ -18,6 +18,7 @@ import { BENCH_SECRET, startBenchPlatform } from "./platform";
 import { machine, round, summarize } from "./stats";
 
 const KEYS = ["a", "\x7f"]; // type a letter, erase it: the shell's line stays empty
+const KEY_INTERVAL_MS = 30;
 
 interface Viewer {
   socket: Socket;
@@ -165,9 +166,23 @@ export async function run({ quick }: { quick: boolean }) {
         viaBerth.push(b - a);
         viaPty.push(c - b);
       }
-      await sleep(2); // let a trailing echo land before the next sample
+      // Keystrokes 30 ms apart (faster than anyone types): a console sends output after a quiet
+      // tick (25 ms) at once and coalesces anything faster, by design.
+      await sleep(KEY_INTERVAL_MS);
     }
     direct.kill();
+    const idleAcks: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await ack(probe.socket, "console:input", {
+        serverId: probeServer,
+        terminalId: probeTerminal,
+        data: KEYS[i % 2],
+      });
+      idleAcks.push(performance.now() - t0);
+      await sleep(KEY_INTERVAL_MS);
+    }
+    const idleAck = summarize(idleAcks);
     const berthRtt = summarize(viaBerth);
     const ptyRtt = summarize(viaPty);
 
@@ -251,6 +266,7 @@ export async function run({ quick }: { quick: boolean }) {
         rtt_berth_p99_ms: round(berthRtt.p99, 3),
         flood_rss_growth_mb_portal: round(rssPeak.portal - rssBefore.portal, 1),
         flood_rss_growth_mb_agent: round(rssPeak.agent - rssBefore.agent, 1),
+        input_ack_idle_p50_ms: round(idleAck.p50, 2),
         flood_other_ack_p50_ms: round(otherAck.p50, 2),
         flood_other_ack_p99_ms: round(otherAck.p99, 2),
         flood_mb: floodBytes / 1e6,
@@ -264,6 +280,7 @@ export async function run({ quick }: { quick: boolean }) {
         rtt_direct_p50_ms: round(ptyRtt.p50, 3),
         rtt_direct_p99_ms: round(ptyRtt.p99, 3),
         samples,
+        key_interval_ms: KEY_INTERVAL_MS,
         rss_before_mb: { portal: round(rssBefore.portal, 1), agent: round(rssBefore.agent, 1) },
       },
     };

@@ -193,7 +193,8 @@ describe("ConsoleHub", () => {
     await clock.advance(25);
     hub.removeViewer(viewer);
     expect(viewer.queue.length).toBe(0);
-    hub.write("y");
+    hub.write("y"); // after a quiet tick: sent at once
+    hub.write("z"); // within the tick: waits for it
     expect(clock.pending).toBe(1);
     hub.close();
     expect(clock.pending).toBe(0);

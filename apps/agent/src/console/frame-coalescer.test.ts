@@ -17,17 +17,23 @@ describe("FrameCoalescer", () => {
     expect(frames).toEqual([]);
   });
 
-  it("joins the writes of one tick into one frame, then stops its timer", async () => {
+  it("sends output after a quiet tick at once, and joins what follows within the tick", async () => {
     const { clock, frames, coalescer } = setup();
     coalescer.push(0, "a");
+    expect(frames).toEqual([{ fromSeq: 0, toSeq: 1, data: "a" }]);
+    expect(clock.pending).toBe(0);
+    await clock.advance(5);
     coalescer.push(1, "bc");
     coalescer.push(3, "d\n");
     expect(clock.pending).toBe(1);
-    await clock.advance(24);
-    expect(frames).toEqual([]);
+    await clock.advance(19);
+    expect(frames).toHaveLength(1);
     await clock.advance(1);
-    expect(frames).toEqual([{ fromSeq: 0, toSeq: 5, data: "abcd\n" }]);
+    expect(frames.at(-1)).toEqual({ fromSeq: 1, toSeq: 5, data: "bcd\n" });
     expect(clock.pending).toBe(0);
+    await clock.advance(100);
+    coalescer.push(5, "e");
+    expect(frames.at(-1)).toEqual({ fromSeq: 5, toSeq: 6, data: "e" });
   });
 
   it("sends about one frame per tick under steady output", async () => {
@@ -68,10 +74,11 @@ describe("FrameCoalescer", () => {
 
   it("close drops pending output and the timer", async () => {
     const { clock, frames, coalescer } = setup();
-    coalescer.push(0, "ab");
+    coalescer.push(0, "a");
+    coalescer.push(1, "b");
     coalescer.close();
     expect(clock.pending).toBe(0);
     await clock.advance(100);
-    expect(frames).toEqual([]);
+    expect(frames).toEqual([{ fromSeq: 0, toSeq: 1, data: "a" }]);
   });
 });

@@ -1,4 +1,6 @@
-// Batches console output into frames: one per tick while output flows, none (and no timer) when idle.
+// Batches console output into frames: at most one per tick while output flows, none (and no timer)
+// when idle. Output after a quiet tick goes out at once (a keystroke's echo must not wait for a
+// tick); what follows it within the tick waits for the tick's end and goes as one frame.
 import type { OutputFrame } from "@berth/protocol";
 import type { Clock, TimerHandle } from "../instance/clock";
 
@@ -25,6 +27,7 @@ export class FrameCoalescer {
   private pendingChars = 0;
   private fromSeq = 0;
   private timer: TimerHandle | undefined;
+  private lastFrameAt = Number.NEGATIVE_INFINITY;
 
   constructor({
     clock,
@@ -71,10 +74,15 @@ export class FrameCoalescer {
       if (this.pendingChars >= this.maxFrameChars || offset < text.length) this.flush();
     }
     if (this.pendingChars > 0 && this.timer === undefined) {
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = undefined;
+      const wait = this.lastFrameAt + this.tickMs - this.clock.now();
+      if (wait <= 0) {
         this.flush();
-      }, this.tickMs);
+      } else {
+        this.timer = this.clock.setTimeout(() => {
+          this.timer = undefined;
+          this.flush();
+        }, wait);
+      }
     }
   }
 
@@ -85,6 +93,7 @@ export class FrameCoalescer {
       this.timer = undefined;
     }
     if (this.pendingChars === 0) return;
+    this.lastFrameAt = this.clock.now();
     const frame: OutputFrame = {
       fromSeq: this.fromSeq,
       toSeq: this.fromSeq + this.pendingChars,

@@ -86,7 +86,8 @@ describe("console streaming to the portal", () => {
     fx.hub.write("b");
     await fx.clock.advance(25);
     expect(fx.link.sent).toHaveLength(1);
-    await fx.clock.advance(9_974);
+    // "a" went out at once (t = 0); its ack times out at t = 10 s.
+    await fx.clock.advance(9_949);
     expect(fx.link.sent).toHaveLength(1);
     await fx.clock.advance(1);
     expect(fx.link.sent).toHaveLength(2);
