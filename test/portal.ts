@@ -5,10 +5,25 @@ import { io as connect, type Socket } from "socket.io-client";
 import { parsePortalEnv } from "../apps/portal/src/server/env";
 import { startPortalServer, type RunningPortal } from "../apps/portal/src/server/portal-server";
 import { join } from "node:path";
-import { createNode, createUser, systemActor } from "@berth/api/services";
+import {
+  createNode,
+  createUser,
+  enrollNode,
+  systemActor,
+  type DeliveryOptions,
+} from "@berth/api/services";
 import type { PrismaClient } from "@berth/db";
-import { BROWSER_NAMESPACE, type NodeStatusEvent } from "@berth/protocol";
+import {
+  AGENT_NAMESPACE,
+  BROWSER_NAMESPACE,
+  PROTOCOL_VERSION,
+  type AgentToPortalEvents,
+  type NodeStatusEvent,
+  type PortalToAgentEvents,
+} from "@berth/protocol";
 import { enroll } from "../apps/agent/src/enroll";
+
+export type AgentClientSocket = Socket<PortalToAgentEvents, AgentToPortalEvents>;
 
 export interface TestPortal extends RunningPortal {
   secret: string;
@@ -20,11 +35,13 @@ export async function startTestPortal({
   port = 0,
   staleMs = 15_000,
   redisUrl,
+  webhookDelivery,
 }: {
   databaseUrl: string;
   port?: number;
   staleMs?: number;
   redisUrl?: string;
+  webhookDelivery?: DeliveryOptions;
 }): Promise<TestPortal> {
   const secret = randomBytes(32).toString("hex");
   const env = parsePortalEnv({
@@ -38,7 +55,11 @@ export async function startTestPortal({
     BERTH_NODE_STALE_MS: String(staleMs),
     REDIS_URL: redisUrl,
   });
-  const portal = await startPortalServer({ env, log: pino({ level: "silent" }) });
+  const portal = await startPortalServer({
+    env,
+    log: pino({ level: "silent" }),
+    webhookDelivery,
+  });
   return Object.assign(portal, { secret });
 }
 
@@ -115,4 +136,33 @@ export async function enrollTestNode({
   const configFile = join(dir, `${name}.json`);
   await enroll({ portalUrl, token: created.enrollmentToken, configFile });
   return { nodeId: created.node.id, configFile };
+}
+
+/**
+ * A node enrolled through the services and a Socket.IO client on /agent speaking the protocol,
+ * for tests of the portal's side of the link without an agent process.
+ */
+export async function connectTestAgent({
+  portal,
+  prisma,
+  name,
+}: {
+  portal: TestPortal;
+  prisma: PrismaClient;
+  name: string;
+}): Promise<{ nodeId: string; socket: AgentClientSocket }> {
+  const created = await createNode({ prisma, name, actor: systemActor, publicUrl: portal.url });
+  const { nodeId, credential } = await enrollNode({ prisma, token: created.enrollmentToken });
+  const socket: AgentClientSocket = connect(`${portal.url}${AGENT_NAMESPACE}`, {
+    auth: { nodeId, credential, protocolVersion: PROTOCOL_VERSION },
+    transports: ["websocket"],
+    reconnection: false,
+    // Its own connection: a browser socket must not be multiplexed over the agent's (no cookie).
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return { nodeId, socket };
 }

@@ -39,6 +39,8 @@ export function startAgent({
     onState: (event) => link?.sendState(event),
     onProgress: (event) => link?.sendProgress(event),
     onTerminals: (update) => link?.sendTerminals(update),
+    onCrash: (event) => link?.sendCrash(event),
+    onStats: (event) => link?.sendStats(event),
   });
   const ready = servers.then(() => undefined);
   // The rejection is the caller's to handle through `ready`; commands report it on their own.

@@ -36,12 +36,10 @@ const byAccess = (access: ProcedureMeta["access"]) =>
   procedures.filter(([, p]) => p._def.meta?.access === access).map(([path]) => path);
 
 async function call(sessionUser: SessionUser | null, path: string): Promise<unknown> {
-  const caller = harness.callerFor(sessionUser) as unknown as Record<
-    string,
-    Record<string, (i: unknown) => Promise<unknown>>
-  >;
-  const [ns, name] = path.split(".") as [string, string];
-  return caller[ns]![name]!({});
+  // Routers nest (me.webhook.get): walk the caller along the dotted path.
+  let target: unknown = harness.callerFor(sessionUser);
+  for (const segment of path.split(".")) target = (target as Record<string, unknown>)[segment];
+  return (target as (input: unknown) => Promise<unknown>)({});
 }
 
 describe("authorization", () => {
@@ -49,7 +47,14 @@ describe("authorization", () => {
     const undeclared = procedures.filter(([, p]) => !p._def.meta?.access).map(([path]) => path);
     expect(undeclared).toEqual([]);
     expect(byAccess("admin")).toEqual(
-      expect.arrayContaining(["nodes.list", "nodes.create", "nodes.revoke", "settings.update"]),
+      expect.arrayContaining([
+        "nodes.list",
+        "nodes.create",
+        "nodes.revoke",
+        "settings.update",
+        "templates.get",
+        "templates.update",
+      ]),
     );
   });
 
@@ -60,6 +65,17 @@ describe("authorization", () => {
       expect(await trpcCodeOf(call(null, path))).toBe("UNAUTHORIZED");
     },
   );
+
+  it("reaches nested procedures", () => {
+    expect(byAccess("protected")).toEqual(
+      expect.arrayContaining([
+        "me.webhook.get",
+        "me.webhook.set",
+        "servers.crashes",
+        "servers.stats",
+      ]),
+    );
+  });
 
   it.each(byAccess("protected"))("%s: UNAUTHORIZED for anonymous", async (path) => {
     expect(await trpcCodeOf(call(null, path))).toBe("UNAUTHORIZED");

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import type { PrismaClient } from "@berth/db";
 import type { ApiRuntime } from "./lib/runtime";
+import { createSecretBox } from "./lib/secret-box";
 import { createCaller } from "./root";
 import { createTRPCContext, type SessionUser } from "./trpc";
 
@@ -27,6 +28,7 @@ export function testRuntime(prisma: PrismaClient) {
       nodeRevoked: (nodeId) => events.push({ kind: "revoked", nodeId }),
     },
     serverEvents: { progress: () => undefined, state: () => undefined },
+    webhookSecrets: createSecretBox("test-secret-test-secret-test-secret", "webhook-secret"),
     agents: {
       provision: async (nodeId, { spec }) => {
         commands.push({ command: "provision", nodeId, serverId: spec.serverId });

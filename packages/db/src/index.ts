@@ -12,6 +12,7 @@ export type {
   Runtime,
   RuntimeVersion,
   Server,
+  ServerStat,
   Setting,
   Template,
   User,

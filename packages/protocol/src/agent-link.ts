@@ -13,6 +13,7 @@ import {
   TerminalRef,
   TerminalRename,
 } from "./consoles";
+import { ServerCrashEvent, ServerStatsEvent } from "./crashes";
 import { Result } from "./errors";
 import {
   Inventory,
@@ -65,6 +66,10 @@ export const AgentToPortal = defineCatalog({
   "server:progress": { payload: ServerProgressEvent },
   /** Live output of a console the portal opened; the next batch waits for the ack (flow control). */
   "console:output": { payload: ConsoleOutput, ack: z.object({}) },
+  /** A crash, classified; the agent resends it (same crashId) until the portal acks it. */
+  "server:crash": { payload: ServerCrashEvent, ack: z.object({ recorded: z.boolean() }) },
+  /** Every 2 s: usage of each running server. */
+  "server:stats": { payload: ServerStatsEvent },
   /** A server's terminals changed (created, renamed, exited, closed). */
   "terminal:update": { payload: ServerTerminals },
 });

@@ -13,6 +13,7 @@ import {
   TerminalRef,
   TerminalRename,
 } from "./consoles";
+import { ServerCrashEvent, StatsSample } from "./crashes";
 import { ServerProgressEvent, ServerStateEvent } from "./servers";
 
 export const NodeStatus = z.enum(["online", "offline"]);
@@ -33,6 +34,10 @@ export const PortalToBrowser = defineCatalog({
   /** To room server:<id> (owner and admins who subscribed). */
   "server:state": { payload: ServerStateEvent },
   "server:progress": { payload: ServerProgressEvent },
+  /** To rooms server:<id> and user:<owner id>: a crash as recorded (`id` is the CrashEvent row). */
+  "server:crash": { payload: ServerCrashEvent.extend({ id: z.string() }) },
+  /** To room server:<id>: the server's newest usage samples. */
+  "server:stats": { payload: z.object({ serverId: z.string(), samples: z.array(StatsSample) }) },
   /** A console's output for one joined browser: scrollback first, then live frames, in order. */
   "console:data": { payload: ConsoleOutput },
   /** To room server:<id>: the server's terminal tabs changed. */
@@ -69,6 +74,8 @@ export type BrowserToPortalEvents = EventMap<typeof BrowserToPortal>;
 export const rooms = {
   node: (nodeId: string) => `node:${nodeId}`,
   server: (serverId: string) => `server:${serverId}`,
+  /** Every browser socket of one user (joined at connect): crash toasts anywhere in the app. */
+  user: (userId: string) => `user:${userId}`,
   /** Browsers viewing one console (the server's own, or a terminal). */
   console: (serverId: string, terminalId: string | null) =>
     terminalId ? `console:${serverId}:${terminalId}` : `console:${serverId}`,

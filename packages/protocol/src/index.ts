@@ -10,3 +10,4 @@ export * from "./console/frames";
 export * from "./console/viewer-queue";
 export * from "./console/console-viewer";
 export * from "./consoles";
+export * from "./crashes";

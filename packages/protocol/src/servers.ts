@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CrashRule, DEFAULT_RESTART_POLICY, LivenessCheck, RestartPolicy } from "./crashes";
 
 export const ServerState = z.enum([
   "offline",
@@ -56,6 +57,11 @@ export const ServerSpecPayload = z.object({
     donePattern: z.string().max(512).nullable(),
     stopTimeoutMs: z.number().int().positive(),
     termTimeoutMs: z.number().int().positive(),
+    // Defaults keep specs stored by an older agent loadable.
+    restart: RestartPolicy.default(DEFAULT_RESTART_POLICY),
+    /** The template's own classification rules, tried before the built-in ones. */
+    crashRules: z.array(CrashRule).max(200).default([]),
+    liveness: LivenessCheck.nullable().default(null),
   }),
 });
 export type ServerSpecPayload = z.infer<typeof ServerSpecPayload>;
@@ -71,6 +77,8 @@ export const ServerSnapshot = z.object({
       oomKilled: z.boolean(),
     })
     .nullable(),
+  /** While `crashed` with an automatic restart scheduled: when it happens (ms since the epoch). */
+  restartAt: z.number().int().nullable().default(null),
 });
 export type ServerSnapshot = z.infer<typeof ServerSnapshot>;
 

@@ -24,6 +24,16 @@ describe("ConsoleLines", () => {
     expect(lines.push("3mReady\x1b]0;title\x07\x1b(B\n")).toEqual(["Ready"]);
   });
 
+  it("keeps an unfinished last line once the process has ended", () => {
+    const lines = new ConsoleLines({ maxLines: 2 });
+    lines.push("1\n2\nfatal: no newline\x1b[0m");
+    expect(lines.tail()).toEqual(["1", "2"]);
+    lines.endPartial();
+    expect(lines.tail()).toEqual(["2", "fatal: no newline"]);
+    lines.endPartial();
+    expect(lines.tail()).toEqual(["2", "fatal: no newline"]);
+  });
+
   it("keeps a bounded tail of lines", () => {
     const lines = new ConsoleLines({ maxLines: 3 });
     lines.push("1\n2\n3\n4\n5\n");

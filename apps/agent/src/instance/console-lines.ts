@@ -54,6 +54,12 @@ export class ConsoleLines {
     return [...this.kept];
   }
 
+  /** Keeps the unfinished last line as a line: the process has ended and nothing will finish it. */
+  endPartial(): void {
+    if (this.partial === "") return;
+    this.keep(this.finish(""));
+  }
+
   private append(text: string): void {
     const room = this.maxLineLength * 2 - this.partial.length;
     if (room > 0) this.partial += text.slice(0, room);

@@ -4,6 +4,7 @@ import {
   DriverError,
   type Disposable,
   type Driver,
+  type DriverName,
   type ExecHandle,
   type ExecOptions,
   type ExitInfo,
@@ -244,7 +245,6 @@ export class FakeProcess {
 }
 
 export class FakeDriver implements Driver {
-  readonly name = "process" as const;
   readonly calls: FakeCall[] = [];
   /** Every exec'd process, in order. */
   readonly execs: FakeExec[] = [];
@@ -252,7 +252,11 @@ export class FakeDriver implements Driver {
   private readonly failures = new Map<Method, Error>();
   private readonly holds = new Map<Method, Promise<void>>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Which driver this one stands in for. */
+    readonly name: DriverName = "process",
+  ) {}
 
   /** The process of a created server. */
   process(serverId: string): FakeProcess {

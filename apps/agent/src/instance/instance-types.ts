@@ -27,7 +27,17 @@ export interface StateChange {
   reason: string;
 }
 
-/** An exit nobody asked for while starting or running; the supervisor decides what follows. */
+/** Why the agent killed a server that stopped answering its liveness check. */
+export interface HangReport {
+  check: "tcp" | "console";
+  /** What the last failed check saw, e.g. "no line matching /^pong$/ within 2000 ms". */
+  detail: string;
+}
+
+/**
+ * An exit nobody asked for while starting or running, or a kill after failed liveness checks;
+ * the supervisor decides what follows.
+ */
 export interface CrashReport {
   serverId: string;
   exit: ExitInfo;
@@ -35,15 +45,24 @@ export interface CrashReport {
   uptimeMs: number;
   /** The last console lines before the exit, ANSI codes removed. */
   logTail: string[];
+  /** Set when the agent killed the process because it stopped answering. */
+  hung?: HangReport;
 }
+
+/** What the supervisor makes of a crash, decided before the state changes so the change carries it. */
+export type CrashDecision =
+  { kind: "restart"; at: number } | { kind: "crash_loop"; reason: string } | { kind: "none" };
 
 export interface ServerSnapshot {
   serverId: string;
   state: ServerState;
   since: number;
   exit?: ExitInfo;
+  /** While crashed with an automatic restart scheduled: when it happens. */
+  restartAt?: number;
   lastTransitionReason: string;
 }
 
-export type PowerAction = "start" | "stop" | "restart" | "kill" | "adopt" | "install";
+export type PowerAction =
+  "start" | "stop" | "restart" | "kill" | "adopt" | "install" | "auto-restart" | "hang";
 export type PowerResult = Result<ServerSnapshot>;

@@ -112,6 +112,10 @@ const scenarios: Record<string, Scenario> = {
     await reachRunning(ctx);
     ctx.fx.proc().exit({ exitCode: 0 });
   },
+  "running:liveness_failed": async (ctx) => {
+    await reachRunning(ctx);
+    await ctx.fx.instance.hang({ check: "console", detail: "no answer" });
+  },
 
   "stopping:kill_requested": async (ctx) => {
     await reachStopping(ctx);
@@ -130,6 +134,14 @@ const scenarios: Record<string, Scenario> = {
   "crashed:start_requested": async (ctx) => {
     await reachCrashed(ctx);
     void ctx.fx.instance.start();
+  },
+  "crashed:restart_due": async (ctx) => {
+    await reachCrashed(ctx);
+    void ctx.fx.instance.autoRestart();
+  },
+  "crashed:crash_loop": async (ctx) => {
+    ctx.fx = setup(policy, "s1", () => ({ kind: "crash_loop", reason: "crash loop" }));
+    await reachCrashed(ctx);
   },
   "crashed:stop_requested": async (ctx) => {
     await reachCrashed(ctx);

@@ -1,6 +1,7 @@
 import { fail, ok, type ErrorCode, type Result } from "@berth/protocol";
 import {
   DriverError,
+  type Disposable,
   type Driver,
   type ExitInfo,
   type ProcessHandle,
@@ -14,10 +15,13 @@ import { PowerQueue } from "./power-queue";
 import { ProcessRun } from "./process-run";
 import { refusalMessage, transition, type ServerEvent, type ServerState } from "./server-state";
 import { runStopSequence } from "./stop-sequence";
+import { TypedLines } from "./typed-lines";
 import {
   DEFAULT_STOP_TIMEOUT_MS,
   DEFAULT_TERM_TIMEOUT_MS,
+  type CrashDecision,
   type CrashReport,
+  type HangReport,
   type PowerAction,
   type PowerResult,
   type ServerSnapshot,
@@ -33,7 +37,10 @@ export interface ServerInstanceOptions {
   clock: Clock;
   log: InstanceLog;
   onState?: (change: StateChange) => void;
-  onCrash?: (crash: CrashReport) => void;
+  /** Decides what a crash leads to; asked before the state changes, so the change carries it. */
+  superviseCrash?: (crash: CrashReport) => CrashDecision;
+  /** A crash, after the state changes it caused. */
+  onCrash?: (crash: CrashReport, decision: CrashDecision) => void;
   /** Raw console output of the current process run (never of a run that was replaced). */
   onOutput?: (chunk: string) => void;
   /** Console lines kept for crash reports. */
@@ -49,12 +56,14 @@ const LABELS: Record<PowerAction, string> = {
   kill: "Kill",
   adopt: "Adopt",
   install: "Install",
+  "auto-restart": "Automatic restart",
+  hang: "Killing the hung server",
 };
 
 /**
  * One server's policy: its state machine, its power queue, and what its process's output and exit
- * mean. It never restarts a crashed server on its own (that is the supervisor's call, through
- * `onCrash`), and disposing it detaches without stopping anything.
+ * mean. It never restarts a crashed server on its own: the supervisor decides (`superviseCrash`)
+ * and later calls `autoRestart()`. Disposing it detaches without stopping anything.
  */
 export class ServerInstance {
   readonly serverId: string;
@@ -72,7 +81,10 @@ export class ServerInstance {
   private since: number;
   private reason = "created";
   private lastExit: ExitInfo | undefined;
+  private restartAt: number | null = null;
   private run: ProcessRun | null = null;
+  private typed = new TypedLines();
+  private readonly lineWatchers = new Set<(line: string) => void>();
   private disposed = false;
 
   constructor(options: ServerInstanceOptions) {
@@ -107,6 +119,7 @@ export class ServerInstance {
       state: this.current,
       since: this.since,
       ...(this.lastExit ? { exit: this.lastExit } : {}),
+      ...(this.restartAt !== null ? { restartAt: this.restartAt } : {}),
       lastTransitionReason: this.reason,
     };
   }
@@ -117,6 +130,21 @@ export class ServerInstance {
 
   stop(): Promise<PowerResult> {
     return this.queue.enqueue("stop", (signal) => this.stopSteps(signal, "stop"));
+  }
+
+  /** The supervisor's restart of a crashed server; refused in any other state. */
+  autoRestart(): Promise<PowerResult> {
+    return this.queue.enqueue("auto-restart", (signal) =>
+      this.startSteps(signal, "auto-restart", "restart_due"),
+    );
+  }
+
+  /**
+   * Kills a running server that stopped answering its liveness check and records that as a crash
+   * (so the restart policy applies). A stop or kill asked for meanwhile wins.
+   */
+  hang(report: HangReport): Promise<PowerResult> {
+    return this.queue.enqueue("hang", (signal) => this.hangSteps(signal, report));
   }
 
   restart(): Promise<PowerResult> {
@@ -160,12 +188,24 @@ export class ServerInstance {
     });
   }
 
-  /** Console input for the live process; refused when there is none. */
+  /**
+   * Console input for the live process; refused when there is none. A line equal to the template's
+   * stop command is a stop asked for, recorded before the input reaches the process.
+   */
   writeConsole(data: string): Result<Record<string, never>> {
     const run = this.run?.live ? this.run : null;
     if (!run) return fail("CONFLICT", NOT_RUNNING);
+    if (this.typesStopCommand(data)) {
+      void this.queue.enqueue("stop", (signal) => this.stopSteps(signal, "stop", true));
+    }
     run.write(data);
     return ok({});
+  }
+
+  /** Every complete console line of the current process run, from now on. */
+  watchLines(listener: (line: string) => void): Disposable {
+    this.lineWatchers.add(listener);
+    return { dispose: () => this.lineWatchers.delete(listener) };
   }
 
   resizeConsole(cols: number, rows: number): Result<Record<string, never>> {
@@ -185,9 +225,14 @@ export class ServerInstance {
 
   // --- actions --------------------------------------------------------------------------------
 
-  private async startSteps(signal: AbortSignal, action: PowerAction): Promise<PowerResult> {
+  private async startSteps(
+    signal: AbortSignal,
+    action: PowerAction,
+    event: "start_requested" | "restart_due" = "start_requested",
+  ): Promise<PowerResult> {
     if (!this.pattern.ok) return fail("BAD_REQUEST", this.pattern.message);
-    if (!this.apply("start_requested", "start requested")) return this.refuse("start_requested");
+    const reason = event === "restart_due" ? "automatic restart after a crash" : "start requested";
+    if (!this.apply(event, reason)) return this.refuse(event);
     this.lastExit = undefined;
     this.closeRun();
     try {
@@ -213,10 +258,15 @@ export class ServerInstance {
     return ok(this.snapshot());
   }
 
-  private async stopSteps(signal: AbortSignal, action: PowerAction): Promise<PowerResult> {
+  private async stopSteps(
+    signal: AbortSignal,
+    action: PowerAction,
+    typed = false,
+  ): Promise<PowerResult> {
     const from = this.current;
     // The state is the record that a stop was asked for: from here on an exit is not a crash.
-    if (!this.apply("stop_requested", "stop requested")) return this.refuse("stop_requested");
+    const reason = typed ? "stop command typed in the console" : "stop requested";
+    if (!this.apply("stop_requested", reason)) return this.refuse("stop_requested");
     if (from === "crashed") return ok(this.snapshot());
     const run = this.run?.live ? this.run : null;
     try {
@@ -236,7 +286,7 @@ export class ServerInstance {
         signal,
         ...(run ? { console: { write: (data) => run.write(data), exited: run.exited } } : {}),
         ...(this.options.policy.stopCommand
-          ? { stopCommand: this.options.policy.stopCommand }
+          ? { stopCommand: this.options.policy.stopCommand, commandSent: typed }
           : {}),
         stopTimeoutMs: this.stopTimeoutMs,
         termTimeoutMs: this.termTimeoutMs,
@@ -273,6 +323,40 @@ export class ServerInstance {
       if (signal.aborted) return interrupted("kill", signal);
       return this.driverFailed("kill", error);
     }
+    return ok(this.snapshot());
+  }
+
+  private async hangSteps(signal: AbortSignal, report: HangReport): Promise<PowerResult> {
+    const run = this.run?.live ? this.run : null;
+    if (this.current !== "running" || !run) return fail("CONFLICT", NOT_RUNNING);
+    run.lines.endPartial();
+    const logTail = run.lines.tail();
+    // The exit that follows is the agent's doing, recorded below as a hang rather than seen.
+    this.closeRun();
+    let exit: ExitInfo;
+    try {
+      await this.killIfAny();
+      const found = await this.driver.inspect(this.serverId);
+      if (signal.aborted) return interrupted("hang", signal);
+      exit = exitOf(found) ?? { exitCode: null, signal: "SIGKILL", oomKilled: false };
+    } catch (error) {
+      if (signal.aborted) return interrupted("hang", signal);
+      return this.driverFailed("kill", error);
+    }
+    this.lastExit = exit;
+    const at = this.clock.now();
+    this.crashed(
+      "liveness_failed",
+      {
+        serverId: this.serverId,
+        exit,
+        at,
+        uptimeMs: Math.max(0, at - run.startedAt),
+        logTail,
+        hung: report,
+      },
+      `stopped answering (${report.detail})`,
+    );
     return ok(this.snapshot());
   }
 
@@ -320,6 +404,7 @@ export class ServerInstance {
 
   private openRun(handle: ProcessHandle, startedAt: number): ProcessRun {
     this.closeRun();
+    this.typed = new TypedLines();
     const run: ProcessRun = new ProcessRun(
       handle,
       new ConsoleLines({ maxLines: this.options.logTailLines ?? 100 }),
@@ -349,7 +434,15 @@ export class ServerInstance {
   }
 
   private onLine(run: ProcessRun, line: string): void {
-    if (run !== this.run || this.current !== "starting") return;
+    if (run !== this.run) return;
+    for (const watcher of [...this.lineWatchers]) {
+      try {
+        watcher(line);
+      } catch (error) {
+        this.log.error({ err: error }, "line watcher failed");
+      }
+    }
+    if (this.current !== "starting") return;
     const regex = this.pattern.ok ? this.pattern.regex : null;
     if (regex?.test(line)) this.apply("ready", `done pattern matched: ${line.slice(0, 200)}`);
   }
@@ -362,14 +455,19 @@ export class ServerInstance {
     if (this.current === "stopping") {
       this.apply("exited_after_stop", `exited after stop (${what})`);
     } else if (this.current === "starting" || this.current === "running") {
-      this.apply("exited_unexpectedly", `exited unexpectedly (${what})`);
-      this.reportCrash({
-        serverId: this.serverId,
-        exit,
-        at: this.clock.now(),
-        uptimeMs: Math.max(0, this.clock.now() - run.startedAt),
-        logTail: run.lines.tail(),
-      });
+      run.lines.endPartial();
+      const at = this.clock.now();
+      this.crashed(
+        "exited_unexpectedly",
+        {
+          serverId: this.serverId,
+          exit,
+          at,
+          uptimeMs: Math.max(0, at - run.startedAt),
+          logTail: run.lines.tail(),
+        },
+        `exited unexpectedly (${what})`,
+      );
     }
     // Otherwise (offline during an adopt, error) there is nothing to decide; the exit is recorded.
   }
@@ -389,8 +487,11 @@ export class ServerInstance {
     return false;
   }
 
-  /** The one place the state changes. An illegal event is logged and leaves the state as it is. */
-  private apply(event: ServerEvent, reason: string): boolean {
+  /**
+   * The one place the state changes. An illegal event is logged and leaves the state as it is.
+   * `restartAt` belongs to the new state (a crashed one with a restart scheduled).
+   */
+  private apply(event: ServerEvent, reason: string, restartAt: number | null = null): boolean {
     if (this.disposed) return false;
     const from = this.current;
     const next = transition(from, event);
@@ -402,6 +503,7 @@ export class ServerInstance {
     this.current = next.to;
     this.since = at;
     this.reason = reason;
+    this.restartAt = restartAt;
     this.log.info({ from, to: next.to, event, reason }, "state change");
     try {
       this.options.onState?.({ serverId: this.serverId, from, to: next.to, event, at, reason });
@@ -415,12 +517,37 @@ export class ServerInstance {
     return fail("CONFLICT", refusalMessage(this.current, event));
   }
 
-  private reportCrash(crash: CrashReport): void {
+  private crashed(
+    event: "exited_unexpectedly" | "liveness_failed",
+    crash: CrashReport,
+    reason: string,
+  ): void {
+    const decision = this.decide(crash);
+    if (!this.apply(event, reason, decision.kind === "restart" ? decision.at : null)) return;
+    if (decision.kind === "crash_loop") this.apply("crash_loop", decision.reason);
     try {
-      this.options.onCrash?.(crash);
+      this.options.onCrash?.(crash, decision);
     } catch (error) {
       this.log.error({ err: error }, "crash listener failed");
     }
+  }
+
+  private decide(crash: CrashReport): CrashDecision {
+    if (!this.options.superviseCrash) return { kind: "none" };
+    try {
+      return this.options.superviseCrash(crash);
+    } catch (error) {
+      this.log.error({ err: error }, "crash supervisor failed");
+      return { kind: "none" };
+    }
+  }
+
+  /** Whether console input completes a line that is the template's stop command. */
+  private typesStopCommand(data: string): boolean {
+    const lines = this.typed.push(data);
+    const command = this.options.policy.stopCommand?.trim();
+    if (!command || (this.current !== "starting" && this.current !== "running")) return false;
+    return lines.some((line) => line.trim() === command);
   }
 
   private driverFailed(action: PowerAction, error: unknown): PowerResult {

@@ -52,6 +52,13 @@ describe("transition table", () => {
     ["crashed", "ready"],
     ["running", "adopted"],
     ["offline", "install_done"],
+    ["offline", "restart_due"],
+    ["error", "restart_due"],
+    ["running", "restart_due"],
+    ["starting", "liveness_failed"],
+    ["stopping", "liveness_failed"],
+    ["running", "crash_loop"],
+    ["error", "crash_loop"],
   ])("rejects %s --%s-->", (from, event) => {
     expect(transition(from, event).ok).toBe(false);
   });
@@ -71,6 +78,23 @@ describe("transition table", () => {
     expect(TRANSITIONS.filter((t) => t.event === "exited_unexpectedly").map((t) => t.to)).toEqual([
       "crashed",
       "crashed",
+    ]);
+  });
+});
+
+describe("crash supervision in the table", () => {
+  it("restarts automatically only what crashed, and pauses only what crashed", () => {
+    expect(TRANSITIONS.filter((t) => t.event === "restart_due")).toEqual([
+      { from: "crashed", event: "restart_due", to: "starting" },
+    ]);
+    expect(TRANSITIONS.filter((t) => t.event === "crash_loop")).toEqual([
+      { from: "crashed", event: "crash_loop", to: "error" },
+    ]);
+  });
+
+  it("counts a failed liveness check as a crash of a running server", () => {
+    expect(TRANSITIONS.filter((t) => t.event === "liveness_failed")).toEqual([
+      { from: "running", event: "liveness_failed", to: "crashed" },
     ]);
   });
 });

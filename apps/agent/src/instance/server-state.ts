@@ -21,6 +21,12 @@ export const SERVER_EVENTS = [
   "exited_after_stop",
   /** The process exited while nobody had asked it to (any exit code, 0 included). */
   "exited_unexpectedly",
+  /** The liveness check failed too often in a row; the agent killed the process. */
+  "liveness_failed",
+  /** The supervisor's automatic restart of a crashed server came due. */
+  "restart_due",
+  /** Too many crashes in a row: automatic restarts stop until someone starts the server. */
+  "crash_loop",
   /** The driver failed while the instance acted on it; the process may be in any state. */
   "error",
 ] as const;
@@ -50,6 +56,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: "running", event: "stop_requested", to: "stopping" },
   { from: "running", event: "kill_requested", to: "stopping" },
   { from: "running", event: "exited_unexpectedly", to: "crashed" },
+  { from: "running", event: "liveness_failed", to: "crashed" },
 
   // A kill while a stop is under way escalates it; the state stays, the reason changes.
   { from: "stopping", event: "kill_requested", to: "stopping" },
@@ -57,6 +64,8 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: "stopping", event: "error", to: "error" },
 
   { from: "crashed", event: "start_requested", to: "starting" },
+  { from: "crashed", event: "restart_due", to: "starting" },
+  { from: "crashed", event: "crash_loop", to: "error" },
   // The process is already gone: stopping or killing only settles the state (and ends restarts).
   { from: "crashed", event: "stop_requested", to: "offline" },
   { from: "crashed", event: "kill_requested", to: "offline" },

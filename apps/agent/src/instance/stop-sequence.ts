@@ -12,6 +12,8 @@ export interface StopSequenceOptions {
   /** The attached console, when there is one; without it the sequence starts at SIGTERM. */
   console?: { write(data: string): void; exited: Promise<ExitInfo> };
   stopCommand?: string;
+  /** The stop command is already on its way (a person typed it): only wait for it. */
+  commandSent?: boolean;
   stopTimeoutMs: number;
   termTimeoutMs: number;
 }
@@ -25,7 +27,7 @@ export type StopOutcome =
  */
 export async function runStopSequence(o: StopSequenceOptions): Promise<StopOutcome> {
   if (o.console && o.stopCommand) {
-    o.console.write(`${o.stopCommand}\n`);
+    if (!o.commandSent) o.console.write(`${o.stopCommand}\n`);
     const waited = await waitFor(o.clock, o.console.exited, o.stopTimeoutMs, o.signal);
     if (waited.kind === "done") return { kind: "exited", by: "command" };
     if (waited.kind === "aborted") return { kind: "aborted" };

@@ -3,7 +3,7 @@ import type { ServerSpec } from "../drivers/driver";
 import { FakeClock } from "./fake-clock";
 import { FakeDriver } from "./fake-driver";
 import type { InstanceLog } from "./instance-log";
-import type { CrashReport, StateChange, TemplatePolicy } from "./instance-types";
+import type { CrashDecision, CrashReport, StateChange, TemplatePolicy } from "./instance-types";
 import { ServerInstance } from "./server-instance";
 
 export interface LogEntry {
@@ -36,12 +36,17 @@ export function specFor(serverId: string): ServerSpec {
   };
 }
 
-export function setup(policy: TemplatePolicy = {}, serverId = "s1") {
+export function setup(
+  policy: TemplatePolicy = {},
+  serverId = "s1",
+  superviseCrash?: (crash: CrashReport) => CrashDecision,
+) {
   const clock = new FakeClock();
   const driver = new FakeDriver(clock);
   const log = memoryLog();
   const changes: StateChange[] = [];
   const crashes: CrashReport[] = [];
+  const decisions: CrashDecision[] = [];
   const output: string[] = [];
   const instance = new ServerInstance({
     serverId,
@@ -51,7 +56,11 @@ export function setup(policy: TemplatePolicy = {}, serverId = "s1") {
     clock,
     log,
     onState: (change) => changes.push(change),
-    onCrash: (crash) => crashes.push(crash),
+    ...(superviseCrash ? { superviseCrash } : {}),
+    onCrash: (crash, decision) => {
+      crashes.push(crash);
+      decisions.push(decision);
+    },
     onOutput: (chunk) => output.push(chunk),
   });
   return {
@@ -61,6 +70,7 @@ export function setup(policy: TemplatePolicy = {}, serverId = "s1") {
     log,
     changes,
     crashes,
+    decisions,
     output,
     instance,
     proc: () => driver.process(serverId),

@@ -13,10 +13,12 @@ import {
   type AgentHello,
   type Inventory,
   type PowerAction,
+  type ServerCrashEvent,
   type ServerProgressEvent,
   type ServerSnapshot,
   type ServerSpecPayload,
   type ServerStateEvent,
+  type ServerStatsEvent,
   type ServerTerminals,
   type AgentToPortalEvents,
   type PortalToAgentEvents,
@@ -24,6 +26,7 @@ import {
 
 import { systemClock } from "../instance/clock";
 import { registerConsoleHandlers, type LinkConsoles } from "./console-handlers";
+import { CrashOutbox } from "./crash-outbox";
 import { ConsoleWatchers } from "./console-watchers";
 
 type AgentSocket = Socket<PortalToAgentEvents, AgentToPortalEvents>;
@@ -40,6 +43,7 @@ export interface LinkServers {
 }
 
 const INVENTORY_ACK_MS = 10_000;
+const CRASH_ACK_MS = 10_000;
 
 export interface PortalLinkOptions {
   portalUrl: string;
@@ -67,6 +71,10 @@ export interface PortalLink {
   sendProgress(event: ServerProgressEvent): void;
   /** Sent only while connected; the portal asks for the list when it needs it again. */
   sendTerminals(update: ServerTerminals): void;
+  /** Kept (bounded) until the portal acknowledges it; sent again after a reconnect. */
+  sendCrash(event: ServerCrashEvent): void;
+  /** Sent only while connected: the next tick has newer numbers. */
+  sendStats(event: ServerStatsEvent): void;
   close(): void;
 }
 
@@ -160,6 +168,18 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     log,
   });
 
+  const crashes = new CrashOutbox({
+    send: async (event) => {
+      if (!socket.connected) throw new Error("not connected");
+      return Result(AgentToPortal["server:crash"].ack).parse(
+        await socket.timeout(CRASH_ACK_MS).emitWithAck("server:crash", event),
+      );
+    },
+    connected: () => socket.connected,
+    clock: systemClock,
+    log: log.child({ part: "crashes" }),
+  });
+
   async function sendInventory(): Promise<void> {
     if (!options.servers) return;
     try {
@@ -202,6 +222,7 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     }, options.heartbeatMs);
     // Delivery is at most once: every connect re-sends everything the agent holds.
     await sendInventory();
+    void crashes.flush();
   });
 
   socket.on("disconnect", (reason) => {
@@ -247,7 +268,14 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     sendTerminals(update) {
       if (socket.connected) socket.emit("terminal:update", update);
     },
+    sendCrash(event) {
+      crashes.add(event);
+    },
+    sendStats(event) {
+      if (socket.connected) socket.emit("server:stats", event);
+    },
     close() {
+      crashes.close();
       clearInterval(heartbeat);
       watchers.unwatchAll();
       clearTimeout(refusalRetry);

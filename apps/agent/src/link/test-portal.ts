@@ -1,14 +1,17 @@
 // Test support: a bare portal stand-in on port 0 for an agent's link (the /agent namespace with
 // real Socket.IO), and an agent started against it. It answers the hello, the heartbeat and the
-// inventory, records what the agent reports and console output, and sends commands.
+// inventory, records what the agent reports (states, progress, crashes, stats, console output), and
+// sends commands.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   AGENT_NAMESPACE,
   type ConsoleFrame,
   type ConsoleOutput,
+  type ServerCrashEvent,
   type ServerProgressEvent,
   type ServerStateEvent,
+  type ServerStatsEvent,
   type ServerTerminals,
 } from "@berth/protocol";
 import pino from "pino";
@@ -24,6 +27,13 @@ export interface TestPortal {
   states: ServerStateEvent[];
   progress: ServerProgressEvent[];
   terminals: ServerTerminals[];
+  /** Every server:crash received, resends included. */
+  crashes: ServerCrashEvent[];
+  stats: ServerStatsEvent[];
+  /** Whether to acknowledge server:crash (true unless set); unacknowledged reports are resent. */
+  ackCrashes(ack: boolean): void;
+  /** Drops the agent's connection from the portal's side (the agent reconnects). */
+  disconnectAgent(): void;
   /** Sends a command to the connected agent and returns its answer. */
   command<T = unknown>(event: string, payload: unknown): Promise<T>;
   /** Sends an event that has no answer. */
@@ -42,6 +52,9 @@ export async function startTestPortal(): Promise<TestPortal> {
   const states: ServerStateEvent[] = [];
   const progress: ServerProgressEvent[] = [];
   const terminals: ServerTerminals[] = [];
+  const crashes: ServerCrashEvent[] = [];
+  const stats: ServerStatsEvent[] = [];
+  let ackCrashes = true;
   let agent: Socket | null = null;
   let policy: ((output: ConsoleOutput, ack: () => void) => void) | null = null;
   io.of(AGENT_NAMESPACE).on("connection", (socket) => {
@@ -54,6 +67,11 @@ export async function startTestPortal(): Promise<TestPortal> {
     socket.on("server:state", (event: ServerStateEvent) => states.push(event));
     socket.on("server:progress", (event: ServerProgressEvent) => progress.push(event));
     socket.on("terminal:update", (update: ServerTerminals) => terminals.push(update));
+    socket.on("server:crash", (event: ServerCrashEvent, ack: (r: unknown) => void) => {
+      crashes.push(event);
+      if (ackCrashes) ack({ ok: true, data: { recorded: true } });
+    });
+    socket.on("server:stats", (event: ServerStatsEvent) => stats.push(event));
     socket.on("console:output", (output: ConsoleOutput, ack: (r: unknown) => void) => {
       outputs.push(output);
       const done = () => ack({ ok: true, data: {} });
@@ -84,6 +102,14 @@ export async function startTestPortal(): Promise<TestPortal> {
     states,
     progress,
     terminals,
+    crashes,
+    stats,
+    ackCrashes(ack) {
+      ackCrashes = ack;
+    },
+    disconnectAgent() {
+      agent?.disconnect(true);
+    },
     async command<T>(event: string, payload: unknown): Promise<T> {
       if (!agent) throw new Error("no agent connected");
       return (await agent.timeout(30_000).emitWithAck(event, payload)) as T;

@@ -11,6 +11,7 @@ import { TerminalRegistry } from "../terminals/terminal-registry";
 import { ServerConsoles } from "./server-consoles";
 import { ServerManager } from "./server-manager";
 import { SpecStore } from "./spec-store";
+import { DEFAULT_SUPERVISION } from "./test-spec";
 
 function payload(serverId: string, kind: "game" | "dev" = "game"): ServerSpecPayload {
   return {
@@ -22,7 +23,13 @@ function payload(serverId: string, kind: "game" | "dev" = "game"): ServerSpecPay
     limits: { memoryMb: 512, cpuPercent: 100, pids: 128 },
     ports: [],
     capabilities: [],
-    policy: { stopCommand: null, donePattern: null, stopTimeoutMs: 1000, termTimeoutMs: 1000 },
+    policy: {
+      stopCommand: null,
+      donePattern: null,
+      stopTimeoutMs: 1000,
+      termTimeoutMs: 1000,
+      ...DEFAULT_SUPERVISION,
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { ServerImages } from "./server-images";
 import { ServerManager } from "./server-manager";
 import { serverFolder } from "./spec";
 import { SpecStore } from "./spec-store";
+import { DEFAULT_SUPERVISION } from "./test-spec";
 
 function payload(serverId = "s1", overrides: Partial<ServerSpecPayload> = {}): ServerSpecPayload {
   return {
@@ -22,7 +23,13 @@ function payload(serverId = "s1", overrides: Partial<ServerSpecPayload> = {}): S
     limits: { memoryMb: 512, cpuPercent: 100, pids: 128 },
     ports: [{ hostPort: 25565, containerPort: 25565, protocol: "tcp" }],
     capabilities: [],
-    policy: { stopCommand: null, donePattern: null, stopTimeoutMs: 1000, termTimeoutMs: 1000 },
+    policy: {
+      stopCommand: null,
+      donePattern: null,
+      stopTimeoutMs: 1000,
+      termTimeoutMs: 1000,
+      ...DEFAULT_SUPERVISION,
+    },
     ...overrides,
   };
 }

@@ -9,18 +9,21 @@ import {
   type PowerAction,
   type ProvisionStage,
   type Result,
+  type ServerCrashEvent,
   type ServerProgressEvent,
   type ServerSnapshot,
   type ServerSpecPayload,
   type ServerStateEvent,
+  type StatsSample,
 } from "@berth/protocol";
 import pino, { type Logger } from "pino";
 import { DriverError, type Driver, type ServerSpec } from "../drivers/driver";
 import { systemClock, type Clock } from "../instance/clock";
-import type { CrashReport, PowerResult, StateChange } from "../instance/instance-types";
+import type { PowerResult, StateChange } from "../instance/instance-types";
 import { ServerInstance } from "../instance/server-instance";
 import type { ServerState } from "../instance/server-state";
 import type { ServerImages } from "./server-images";
+import { ServerSupervision } from "./server-supervision";
 import type { SpecStore } from "./spec-store";
 import { sameSpec, serverFolder, toServerSpec, toTemplatePolicy, toWireSnapshot } from "./spec";
 
@@ -36,7 +39,10 @@ export interface ServerManagerOptions {
   log?: Logger;
   onState?: (event: ServerStateEvent) => void;
   onProgress?: (event: ServerProgressEvent) => void;
-  onCrash?: (crash: CrashReport) => void;
+  /** A crash, classified, with what the restart policy made of it. */
+  onCrash?: (event: ServerCrashEvent) => void;
+  /** A server's newest usage sample (the crash classifier checks memory against the limit). */
+  usage?: (serverId: string) => StatsSample | null;
   /** The node's consoles, told of every server's output and life. */
   consoles?: ServerConsoleHooks;
 }
@@ -68,6 +74,8 @@ interface Entry {
 const ACTIVE: ReadonlySet<ServerState> = new Set(["installing", "starting", "running", "stopping"]);
 /** States that end a start before the server became ready. */
 const NOT_READY: ReadonlySet<ServerState> = new Set(["crashed", "error", "offline"]);
+/** States in which a server's process is alive and worth measuring. */
+const LIVE: ReadonlySet<ServerState> = new Set(["starting", "running"]);
 
 export class ServerManager {
   private readonly options: ServerManagerOptions;
@@ -81,6 +89,7 @@ export class ServerManager {
   private readonly percents = new Map<string, number>();
   /** Provision and delete run one at a time per server. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly supervision: ServerSupervision;
   private disposed = false;
 
   constructor(options: ServerManagerOptions) {
@@ -88,6 +97,14 @@ export class ServerManager {
     this.driver = options.driver;
     this.clock = options.clock ?? systemClock;
     this.log = options.log ?? pino({ enabled: false });
+    this.supervision = new ServerSupervision({
+      clock: this.clock,
+      log: this.log,
+      driver: this.driver.name,
+      server: (serverId) => this.entries.get(serverId) ?? null,
+      ...(options.usage ? { usage: options.usage } : {}),
+      onCrash: (event) => this.emit(() => this.options.onCrash?.(event)),
+    });
   }
 
   /** Loads every stored spec; servers whose process is running are adopted, never restarted. */
@@ -134,6 +151,7 @@ export class ServerManager {
     return this.locked(serverId, async () => {
       const entry = this.entries.get(serverId);
       if (!entry) return ok({ deleted: false });
+      this.supervision.forget(serverId);
       const log = this.log.child({ serverId });
       if (entry.instance.state !== "offline" && entry.instance.state !== "crashed") {
         const killed = await entry.instance.kill();
@@ -176,6 +194,13 @@ export class ServerManager {
     return this.entries.has(serverId);
   }
 
+  /** Servers whose process is alive (starting or running). */
+  liveServers(): string[] {
+    return [...this.entries.values()]
+      .filter((e) => LIVE.has(e.instance.state))
+      .map((e) => e.spec.serverId);
+  }
+
   /** Console input for the server's live process. */
   writeConsole(serverId: string, data: string): Result<Record<string, never>> {
     const entry = this.entries.get(serverId);
@@ -205,9 +230,10 @@ export class ServerManager {
     return entry ? toWireSnapshot(entry.instance.snapshot()) : null;
   }
 
-  /** Detaches from every server; their processes keep running. */
+  /** Detaches from every server; their processes keep running and no restart is pending. */
   dispose(): void {
     this.disposed = true;
+    this.supervision.dispose();
     for (const { instance } of this.entries.values()) instance.dispose();
     this.awaitingReady.clear();
   }
@@ -244,6 +270,7 @@ export class ServerManager {
 
     if (existing) {
       // A changed spec needs a new container (the old one keeps its old limits); the data stays.
+      this.supervision.forget(serverId);
       existing.instance.dispose();
       this.entries.delete(serverId);
       if (!same) {
@@ -341,7 +368,8 @@ export class ServerManager {
       clock: this.clock,
       log: this.log.child({ serverId: spec.serverId }),
       onState: (change) => this.stateChanged(instance, change),
-      onCrash: (crash) => this.options.onCrash?.(crash),
+      superviseCrash: (crash) => this.supervision.decide(spec, crash),
+      onCrash: (crash, decision) => this.supervision.recorded(spec, crash, decision),
       onOutput: (chunk) => {
         if (this.entries.get(spec.serverId)?.instance !== instance) return;
         this.hook((consoles) => consoles.output(spec.serverId, chunk));
@@ -352,7 +380,9 @@ export class ServerManager {
 
   private stateChanged(instance: ServerInstance, change: StateChange): void {
     // A replaced instance's late news is not this server's news any more.
-    if (this.entries.get(change.serverId)?.instance !== instance) return;
+    const entry = this.entries.get(change.serverId);
+    if (entry?.instance !== instance) return;
+    this.supervision.stateChanged(entry.spec, change);
     this.hook((consoles) => consoles.stateChanged(change.serverId, change.to));
     this.emit(() =>
       this.options.onState?.({

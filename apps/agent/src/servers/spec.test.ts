@@ -2,7 +2,15 @@ import type { ServerSpecPayload } from "@berth/protocol";
 import { describe, expect, it } from "vitest";
 import { DEV_IMAGE } from "../images/dev-image";
 import { GENERIC_IMAGE } from "../images/ensure-image";
-import { imageTag, localImageOf, sameSpec, toServerSpec, toTemplatePolicy } from "./spec";
+import {
+  imageTag,
+  localImageOf,
+  sameSpec,
+  toServerSpec,
+  toTemplatePolicy,
+  toWireSnapshot,
+} from "./spec";
+import { DEFAULT_SUPERVISION } from "./test-spec";
 
 const payload: ServerSpecPayload = {
   serverId: "abc123",
@@ -13,7 +21,13 @@ const payload: ServerSpecPayload = {
   limits: { memoryMb: 1024, cpuPercent: 150, pids: 256 },
   ports: [{ hostPort: 30001, containerPort: 25565, protocol: "tcp" }],
   capabilities: ["NET_BIND_SERVICE"],
-  policy: { stopCommand: "stop", donePattern: null, stopTimeoutMs: 30_000, termTimeoutMs: 10_000 },
+  policy: {
+    stopCommand: "stop",
+    donePattern: null,
+    stopTimeoutMs: 30_000,
+    termTimeoutMs: 10_000,
+    ...DEFAULT_SUPERVISION,
+  },
 };
 
 describe("toServerSpec", () => {
@@ -70,5 +84,20 @@ describe("sameSpec", () => {
     ).toBe(true);
     expect(sameSpec(payload, { ...payload, startup: "other" })).toBe(false);
     expect(sameSpec(payload, { ...payload, ports: [] })).toBe(false);
+  });
+});
+
+describe("toWireSnapshot", () => {
+  const base = { serverId: "abc123", since: 5, lastTransitionReason: "x" };
+
+  it("carries the restart time of a crashed server, null otherwise", () => {
+    expect(toWireSnapshot({ ...base, state: "crashed", restartAt: 30_005 })).toEqual({
+      serverId: "abc123",
+      state: "crashed",
+      since: 5,
+      exit: null,
+      restartAt: 30_005,
+    });
+    expect(toWireSnapshot({ ...base, state: "running" }).restartAt).toBeNull();
   });
 });

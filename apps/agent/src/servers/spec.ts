@@ -85,5 +85,6 @@ export function toWireSnapshot(snapshot: ServerSnapshot): WireSnapshot {
     state: snapshot.state,
     since: snapshot.since,
     exit: snapshot.exit ?? null,
+    restartAt: snapshot.restartAt ?? null,
   };
 }

@@ -3,8 +3,10 @@
 import path from "node:path";
 import type {
   DriverName,
+  ServerCrashEvent,
   ServerProgressEvent,
   ServerStateEvent,
+  ServerStatsEvent,
   ServerTerminals,
 } from "@berth/protocol";
 import Docker from "dockerode";
@@ -16,6 +18,7 @@ import type { Driver } from "../drivers/driver";
 import { ProcessDriver } from "../drivers/process-driver";
 import { GameConsoles } from "../console/game-consoles";
 import { systemClock } from "../instance/clock";
+import { StatsPoller } from "../supervision/stats-poller";
 import { TerminalRegistry } from "../terminals/terminal-registry";
 import { ServerConsoles } from "./server-consoles";
 import { dockerImages, noImages, type ServerImages } from "./server-images";
@@ -27,8 +30,8 @@ export interface Servers {
   manager: ServerManager;
   consoles: ServerConsoles;
   /**
-   * Detaches from every server and releases the driver; no server is stopped. Terminal shells are
-   * ended: nothing could reach them after the agent is gone.
+   * Detaches from every server and releases the driver; no server is stopped and no pending
+   * restart happens. Terminal shells are ended: nothing could reach them after the agent is gone.
    */
   close(): Promise<void>;
 }
@@ -40,6 +43,8 @@ export async function startServers({
   onState,
   onProgress,
   onTerminals,
+  onCrash,
+  onStats,
 }: {
   config: AgentConfig;
   probes: Probes;
@@ -47,6 +52,8 @@ export async function startServers({
   onState: (event: ServerStateEvent) => void;
   onProgress: (event: ServerProgressEvent) => void;
   onTerminals: (update: ServerTerminals) => void;
+  onCrash: (event: ServerCrashEvent) => void;
+  onStats: (event: ServerStatsEvent) => void;
 }): Promise<Servers> {
   const name = await chooseDriver(config.driver, probes);
   const driverLog = log.child({ driver: name });
@@ -89,11 +96,15 @@ export async function startServers({
       stateChanged: (serverId, state) => consoles.stateChanged(serverId, state),
       deleted: (serverId) => consoles.deleted(serverId),
     },
-    onCrash: (crash) =>
-      log.warn(
-        { serverId: crash.serverId, exit: crash.exit, uptimeMs: crash.uptimeMs },
-        "server crashed",
-      ),
+    onCrash,
+    usage: (serverId) => stats.latest(serverId),
+  });
+  const stats = new StatsPoller({
+    clock: systemClock,
+    servers: () => manager.liveServers(),
+    stats: (serverId) => driver.stats(serverId),
+    onSamples: (samples) => onStats({ samples }),
+    log: log.child({ part: "stats" }),
   });
   const consoles = new ServerConsoles({
     games: new GameConsoles({ clock: systemClock }),
@@ -108,11 +119,13 @@ export async function startServers({
     servers: manager,
   });
   await manager.boot();
+  stats.start();
   return {
     driver: name,
     manager,
     consoles,
     async close() {
+      stats.stop();
       manager.dispose();
       await consoles.close();
       release();

@@ -1,4 +1,13 @@
-import type { ServerSpecPayload } from "@berth/protocol";
+import { DEFAULT_RESTART_POLICY, type ServerSpecPayload } from "@berth/protocol";
+
+type Supervision = Pick<ServerSpecPayload["policy"], "restart" | "crashRules" | "liveness">;
+
+/** Test support: the crash-supervision part of a policy as the portal sends it by default. */
+export const DEFAULT_SUPERVISION: Supervision = {
+  restart: DEFAULT_RESTART_POLICY,
+  crashRules: [],
+  liveness: null,
+};
 
 /** Test support: a console program that says it is ready, then echoes every line it reads. */
 export function echoServerSpec(serverId: string, image = "berth/generic:1"): ServerSpecPayload {
@@ -16,6 +25,7 @@ export function echoServerSpec(serverId: string, image = "berth/generic:1"): Ser
       donePattern: "Server ready",
       stopTimeoutMs: 5000,
       termTimeoutMs: 5000,
+      ...DEFAULT_SUPERVISION,
     },
   };
 }
@@ -31,6 +41,12 @@ export function devServerSpec(serverId: string): ServerSpecPayload {
     limits: { memoryMb: 512, cpuPercent: 100, pids: 256 },
     ports: [],
     capabilities: [],
-    policy: { stopCommand: null, donePattern: null, stopTimeoutMs: 5000, termTimeoutMs: 5000 },
+    policy: {
+      stopCommand: null,
+      donePattern: null,
+      stopTimeoutMs: 5000,
+      termTimeoutMs: 5000,
+      ...DEFAULT_SUPERVISION,
+    },
   };
 }

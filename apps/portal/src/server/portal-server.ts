@@ -6,7 +6,12 @@ import { createClient } from "redis";
 import { Server as SocketServer } from "socket.io";
 import type { Logger } from "pino";
 import { createPrismaClient } from "@berth/db";
-import { redispatchStuckProvisioning, sweepStaleNodes } from "@berth/api/services";
+import {
+  createSecretBox,
+  redispatchStuckProvisioning,
+  sweepStaleNodes,
+  type DeliveryOptions,
+} from "@berth/api/services";
 import { AGENT_NAMESPACE, BROWSER_NAMESPACE, ENROLL_PATH } from "@berth/protocol";
 import type { PortalEnv } from "./env";
 import { stampClientIp } from "./client-ip";
@@ -21,6 +26,7 @@ import { createConsoleLink } from "./socket/console-link";
 import { createConsolePeers, listenToConsolePeers } from "./console/console-peers";
 import { ConsoleRelays, PEER_ANNOUNCE_MS } from "./console/console-relays";
 import { createNodeBroadcaster } from "./socket/node-broadcaster";
+import { StatsRecorder } from "./stats/stats-recorder";
 import type { AgentNamespace, BrowserNamespace } from "./socket/types";
 
 export interface NextHandlers {
@@ -33,6 +39,7 @@ export interface RunningPortal {
   port: number;
   runtime: PortalRuntime;
   agents: AgentNamespace;
+  stats: StatsRecorder;
   browsers: BrowserNamespace;
   consoles: ConsoleRelays;
   close(): Promise<void>;
@@ -46,10 +53,13 @@ export async function startPortalServer({
   env,
   log,
   next,
+  webhookDelivery,
 }: {
   env: PortalEnv;
   log: Logger;
   next?: NextHandlers;
+  /** Crash webhook timeouts and retries (tests shorten them). */
+  webhookDelivery?: DeliveryOptions;
 }): Promise<RunningPortal> {
   const prisma = createPrismaClient(env.DATABASE_URL);
 
@@ -92,6 +102,7 @@ export async function startPortalServer({
     events,
     serverEvents,
     agents: commands,
+    webhookSecrets: createSecretBox(env.BERTH_SECRET, "webhook-secret"),
     authSecret: env.BERTH_SECRET,
     secureCookies: env.BERTH_PUBLIC_URL.startsWith("https://"),
   };
@@ -110,6 +121,9 @@ export async function startPortalServer({
     announcer.unref();
   }
 
+  const stats = new StatsRecorder({ prisma, log: log.child({ part: "stats" }) });
+  stats.start();
+  const shutdown = new AbortController();
   attachAgentNamespace({
     agents,
     browsers,
@@ -120,6 +134,13 @@ export async function startPortalServer({
     serverEvents,
     commands,
     background,
+    stats,
+    notifications: {
+      webhookSecrets: runtime.webhookSecrets,
+      publicUrl: runtime.publicUrl,
+      signal: shutdown.signal,
+      delivery: webhookDelivery,
+    },
   });
   attachBrowserNamespace({
     browsers,
@@ -164,6 +185,7 @@ export async function startPortalServer({
     port,
     runtime,
     agents,
+    stats,
     browsers,
     consoles,
     async close() {
@@ -172,6 +194,9 @@ export async function startPortalServer({
       clearInterval(announcer);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Webhook deliveries stop waiting for receivers and retries; history gets its last batch.
+      shutdown.abort();
+      await stats.close();
       // Disconnect handlers still record offline nodes and broadcast it through Redis.
       await background.idle();
       await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));

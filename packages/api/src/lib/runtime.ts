@@ -8,6 +8,7 @@ import type {
   ServerSpecPayload,
   ServerStateEvent,
 } from "@berth/protocol";
+import type { SecretBox } from "./secret-box";
 
 /** Node-facing events the portal's socket layer turns into broadcasts and disconnects. */
 export interface NodeEvents {
@@ -46,4 +47,6 @@ export interface ApiRuntime {
   events: NodeEvents;
   serverEvents: ServerEvents;
   agents: AgentCommands;
+  /** Seals users' webhook signing secrets (key derived from BERTH_SECRET). */
+  webhookSecrets: SecretBox;
 }

@@ -22,7 +22,10 @@ import {
 } from "@berth/protocol";
 import type { ConsoleRelays } from "../console/console-relays";
 import type { PendingWork } from "../pending-work";
+import type { StatsRecorder } from "../stats/stats-recorder";
 import { attachAgentConsoleHandlers } from "./agent-console-handlers";
+import { attachAgentCrashHandlers, type CrashNotifications } from "./agent-crash-handlers";
+import { attachAgentStatsHandlers } from "./agent-stats-handlers";
 import type { AgentNamespace, BrowserNamespace } from "./types";
 
 /** An error the agent receives as `connect_error`, with a code it can act on (stop vs retry). */
@@ -40,6 +43,8 @@ export function attachAgentNamespace({
   commands,
   consoles,
   background,
+  stats,
+  notifications,
 }: {
   agents: AgentNamespace;
   browsers: BrowserNamespace;
@@ -50,6 +55,8 @@ export function attachAgentNamespace({
   commands: AgentCommands;
   consoles: ConsoleRelays;
   background: PendingWork;
+  stats: StatsRecorder;
+  notifications: CrashNotifications;
 }): void {
   agents.use(async (socket, next) => {
     const auth = AgentAuth.safeParse(socket.handshake.auth);
@@ -182,6 +189,16 @@ export function attachAgentNamespace({
       relays: consoles,
       log: nodeLog,
     });
+    attachAgentCrashHandlers({
+      socket,
+      nodeId,
+      prisma,
+      browsers,
+      log: nodeLog,
+      background,
+      notifications,
+    });
+    attachAgentStatsHandlers({ socket, nodeId, browsers, stats, log: nodeLog });
 
     const recordDisconnect = async () => {
       try {

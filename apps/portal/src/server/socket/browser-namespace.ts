@@ -63,6 +63,8 @@ export function attachBrowserNamespace({
 
   browsers.on("connection", (socket) => {
     const { user } = socket.data;
+    // Crashes of the user's servers reach every page, not only the server's own.
+    void socket.join(rooms.user(user.id));
     if (user.role === "admin") void socket.join(rooms.nodeStatus);
     const actor = { kind: "user" as const, id: user.id, role: user.role };
 

@@ -1,4 +1,5 @@
 import { createTRPCRouter } from "../../trpc";
 import { getMe } from "./get-me";
+import { webhookRouter } from "./webhook-router";
 
-export const meRouter = createTRPCRouter({ get: getMe });
+export const meRouter = createTRPCRouter({ get: getMe, webhook: webhookRouter });

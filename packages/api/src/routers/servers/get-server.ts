@@ -13,7 +13,7 @@ export async function getServerDetail({
   serverId: string;
 }) {
   const server = await loadServerFor({ prisma, actor, serverId });
-  const [node, template] = await Promise.all([
+  const [node, template, lastCrash] = await Promise.all([
     prisma.node.findUniqueOrThrow({
       where: { id: server.nodeId },
       select: { name: true, status: true },
@@ -24,6 +24,11 @@ export async function getServerDetail({
           select: { id: true, name: true },
         })
       : null,
+    prisma.crashEvent.findFirst({
+      where: { serverId: server.id },
+      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      select: { id: true, occurredAt: true, class: true, crashLoop: true },
+    }),
   ]);
   return {
     id: server.id,
@@ -41,6 +46,18 @@ export async function getServerDetail({
     memoryMb: server.memoryMb,
     cpuPercent: server.cpuPercent,
     diskMb: server.diskMb,
+    /** While crashed with an automatic restart scheduled: when it happens. */
+    restartAt: server.restartAt,
+    restartPolicy: {
+      autoRestart: server.autoRestart,
+      restartDelaysS: server.restartDelaysS,
+      restartResetS: server.restartResetS,
+      crashLoopAfter: server.crashLoopAfter,
+    },
+    /** A changed policy or template rule reaches the node with the next start. */
+    specPending: server.specPendingSince !== null,
+    /** The newest crash; with `crashLoop` and state `error`, automatic restarts are paused. */
+    lastCrash,
     createdAt: server.createdAt,
   };
 }

@@ -1,11 +1,17 @@
+import { listCrashes } from "../../services/crashes/list-crashes";
 import { createServer } from "../../services/servers/create-server";
 import { deleteServer } from "../../services/servers/delete-server";
 import { powerServer } from "../../services/servers/power-server";
 import { provisionServer } from "../../services/servers/provision-server";
 import { listServers } from "../../services/servers/list-servers";
+import { updateRestartPolicy } from "../../services/servers/update-restart-policy";
+import { getServerStats } from "../../services/stats/get-server-stats";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
 import { CreateServerInput, PowerServerInput, ServerIdInput } from "./create-server.schema";
 import { getServerDetail } from "./get-server";
+import { ListCrashesInput } from "./list-crashes.schema";
+import { ServerStatsInput } from "./server-stats.schema";
+import { UpdateRestartPolicyInput } from "./update-restart-policy.schema";
 
 export const serversRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) =>
@@ -44,4 +50,18 @@ export const serversRouter = createTRPCRouter({
     await deleteServer({ ...ctx, serverId: input.serverId });
     return { ok: true as const };
   }),
+
+  crashes: protectedProcedure
+    .input(ListCrashesInput)
+    .query(({ ctx, input }) => listCrashes({ prisma: ctx.prisma, actor: ctx.actor, ...input })),
+
+  stats: protectedProcedure
+    .input(ServerStatsInput)
+    .query(({ ctx, input }) => getServerStats({ prisma: ctx.prisma, actor: ctx.actor, ...input })),
+
+  updateRestartPolicy: protectedProcedure
+    .input(UpdateRestartPolicyInput)
+    .mutation(({ ctx, input: { serverId, ...policy } }) =>
+      updateRestartPolicy({ ...ctx, serverId, policy }),
+    ),
 });

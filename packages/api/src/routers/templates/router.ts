@@ -1,4 +1,7 @@
-import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { getTemplate } from "../../services/templates/get-template";
+import { updateTemplateSupervision } from "../../services/templates/update-template-supervision";
+import { adminProcedure, createTRPCRouter, protectedProcedure } from "../../trpc";
+import { TemplateIdInput, UpdateTemplateInput } from "./update-template.schema";
 
 export const templatesRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) =>
@@ -7,4 +10,22 @@ export const templatesRouter = createTRPCRouter({
       orderBy: { name: "asc" },
     }),
   ),
+
+  /** Everything about one template, for admins editing it. */
+  get: adminProcedure
+    .input(TemplateIdInput)
+    .query(({ ctx, input }) => getTemplate({ prisma: ctx.prisma, templateId: input.templateId })),
+
+  /** Admins: the template's crash rules and liveness check (other fields are not editable yet). */
+  update: adminProcedure
+    .input(UpdateTemplateInput)
+    .mutation(({ ctx, input: { templateId, crashRules, liveness } }) =>
+      updateTemplateSupervision({
+        prisma: ctx.prisma,
+        actor: ctx.actor,
+        templateId,
+        crashRules,
+        liveness,
+      }),
+    ),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Server, Template } from "@berth/db";
+import { DEFAULT_RESTART_POLICY } from "@berth/protocol";
 import {
   buildDevServerSpec,
   buildGameServerSpec,
@@ -14,6 +15,10 @@ const server = {
   memoryMb: 2048,
   cpuPercent: 150,
   ports: [{ name: "game", hostPort: 25570, containerPort: 25565, protocol: "tcp" }],
+  autoRestart: true,
+  restartDelaysS: [30, 60, 120],
+  restartResetS: 30,
+  crashLoopAfter: 3,
 } as unknown as Server;
 const template = {
   image: "eclipse-temurin:21-jre",
@@ -24,7 +29,16 @@ const template = {
   donePattern: "Done",
   stopTimeoutS: 30,
   termTimeoutS: 10,
+  crashRules: [],
+  liveness: null,
 } as unknown as Template;
+
+const forgeRule = {
+  id: "forge-missing-mod",
+  class: "missing_dependency",
+  pattern: String.raw`Missing or unsupported mandatory dependencies.*mod (?<name>[\w-]+)`,
+  suggestion: "Install {name}.",
+};
 
 describe("buildGameServerSpec", () => {
   it("substitutes variables, using the container port inside Docker", () => {
@@ -36,6 +50,9 @@ describe("buildGameServerSpec", () => {
       donePattern: "Done",
       stopTimeoutMs: 30_000,
       termTimeoutMs: 10_000,
+      restart: DEFAULT_RESTART_POLICY,
+      crashRules: [],
+      liveness: null,
     });
     expect(spec.limits).toEqual({ memoryMb: 2048, cpuPercent: 150, pids: 512 });
   });
@@ -44,6 +61,70 @@ describe("buildGameServerSpec", () => {
     expect(buildGameServerSpec(server, template, { drivers: ["process"] }).env.SERVER_PORT).toBe(
       "25570",
     );
+  });
+
+  it("takes the restart policy from the server's columns, seconds as milliseconds", () => {
+    const custom = {
+      ...server,
+      autoRestart: false,
+      restartDelaysS: [1, 2],
+      restartResetS: 5,
+      crashLoopAfter: 4,
+    } as Server;
+    expect(buildGameServerSpec(custom, template, { drivers: ["docker"] }).policy.restart).toEqual({
+      enabled: false,
+      delaysMs: [1000, 2000],
+      resetAfterMs: 5000,
+      maxConsecutiveCrashes: 4,
+    });
+  });
+
+  it("falls back to the default policy, reported, when the stored columns are not valid", () => {
+    const problems: string[] = [];
+    const broken = { ...server, restartDelaysS: [] } as unknown as Server;
+    const spec = buildGameServerSpec(broken, template, { drivers: ["docker"] }, (p) =>
+      problems.push(p),
+    );
+    expect(spec.policy.restart).toEqual(DEFAULT_RESTART_POLICY);
+    expect(problems).toEqual([expect.stringContaining("restart policy: delaysMs")]);
+  });
+
+  it("passes the template's valid crash rules and liveness check, skipping invalid rules", () => {
+    const problems: string[] = [];
+    const withRules = {
+      ...template,
+      crashRules: [
+        forgeRule,
+        { ...forgeRule, id: "bad-regex", pattern: "(unclosed" },
+        { id: "no-class", pattern: "x", suggestion: "y" },
+        "not even an object",
+      ],
+      liveness: {
+        kind: "tcp",
+        port: 25565,
+        initialDelayMs: 60_000,
+        intervalMs: 30_000,
+        timeoutMs: 5_000,
+        failures: 3,
+      },
+    } as unknown as Template;
+    const spec = buildGameServerSpec(server, withRules, { drivers: ["docker"] }, (p) =>
+      problems.push(p),
+    );
+    expect(spec.policy.crashRules).toEqual([forgeRule]);
+    expect(spec.policy.liveness).toMatchObject({ kind: "tcp", port: 25565 });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^crashRules\.1: pattern not a valid regular expression/);
+  });
+
+  it("drops an invalid liveness check instead of failing the spec", () => {
+    const problems: string[] = [];
+    const badCheck = { ...template, liveness: { kind: "ping" } } as unknown as Template;
+    const spec = buildGameServerSpec(server, badCheck, { drivers: ["docker"] }, (p) =>
+      problems.push(p),
+    );
+    expect(spec.policy.liveness).toBeNull();
+    expect(problems).toEqual([expect.stringMatching(/^liveness: /)]);
   });
 
   it("leaves unknown variables as written", () => {
@@ -60,7 +141,13 @@ describe("buildDevServerSpec", () => {
       startup: DEV_KEEPALIVE,
       ports: [],
       limits: { memoryMb: 2048, cpuPercent: 150, pids: 512 },
-      policy: { stopCommand: null, donePattern: null },
+      policy: {
+        stopCommand: null,
+        donePattern: null,
+        restart: DEFAULT_RESTART_POLICY,
+        crashRules: [],
+        liveness: null,
+      },
     });
   });
 });

@@ -1,8 +1,13 @@
 import type { Node, Server, Template } from "@berth/db";
 import type { ServerSpecPayload } from "@berth/protocol";
+import { templateSupervision } from "../templates/template-supervision";
 import type { AllocatedPort } from "./create-server";
+import { restartPolicyOf } from "./restart-policy";
 
 const DEFAULT_PIDS_LIMIT = 512;
+
+/** Told about stored settings that were not valid and left out of a spec (the caller logs them). */
+export type SpecProblemReporter = (problem: string) => void;
 
 /** Node-built image for dev containers (the agent maps `berth/dev:*` to its current build). */
 export const DEV_IMAGE_REF = "berth/dev:1";
@@ -38,13 +43,21 @@ export function renderStartup(startup: string, variables: Record<string, string>
   );
 }
 
-/** The spec an agent needs to run a game server, resolved from its template, limits and ports. */
+/**
+ * The spec an agent needs to run a game server, resolved from its template, limits and ports.
+ * Invalid stored crash rules or liveness checks are skipped and reported, never thrown.
+ */
 export function buildGameServerSpec(
   server: Server,
   template: Template,
   node: Pick<Node, "drivers">,
+  report: SpecProblemReporter = () => undefined,
 ): ServerSpecPayload {
   const variables = startupVariables(server, node);
+  const { policy: restart, problem } = restartPolicyOf(server);
+  if (problem) report(problem);
+  const { crashRules, liveness, problems } = templateSupervision(template);
+  problems.forEach(report);
   return {
     serverId: server.id,
     kind: "game",
@@ -65,12 +78,24 @@ export function buildGameServerSpec(
       donePattern: template.donePattern,
       stopTimeoutMs: template.stopTimeoutS * 1000,
       termTimeoutMs: template.termTimeoutS * 1000,
+      restart,
+      crashRules,
+      liveness,
     },
   };
 }
 
-/** The spec of a dev container: the dev image, the keep-alive process, the server's limits. */
-export function buildDevServerSpec(server: Server): ServerSpecPayload {
+/**
+ * The spec of a dev container: the dev image, the keep-alive process, the server's limits. It has
+ * no template, so no crash rules or liveness check; the restart policy is the server's own (the
+ * defaults unless someone changed it).
+ */
+export function buildDevServerSpec(
+  server: Server,
+  report: SpecProblemReporter = () => undefined,
+): ServerSpecPayload {
+  const { policy: restart, problem } = restartPolicyOf(server);
+  if (problem) report(problem);
   return {
     serverId: server.id,
     kind: "dev",
@@ -80,6 +105,14 @@ export function buildDevServerSpec(server: Server): ServerSpecPayload {
     limits: { memoryMb: server.memoryMb, cpuPercent: server.cpuPercent, pids: DEFAULT_PIDS_LIMIT },
     ports: [],
     capabilities: [],
-    policy: { stopCommand: null, donePattern: null, stopTimeoutMs: 5_000, termTimeoutMs: 10_000 },
+    policy: {
+      stopCommand: null,
+      donePattern: null,
+      stopTimeoutMs: 5_000,
+      termTimeoutMs: 10_000,
+      restart,
+      crashRules: [],
+      liveness: null,
+    },
   };
 }

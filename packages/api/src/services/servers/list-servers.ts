@@ -8,6 +8,8 @@ export interface ServerListItem {
   observedState: string;
   provisionStage: string | null;
   provisionPercent: number;
+  /** While crashed with an automatic restart scheduled: when it happens. */
+  restartAt: Date | null;
   nodeName: string;
   createdAt: Date;
 }
@@ -32,6 +34,7 @@ export async function listServers({
     observedState: s.observedState,
     provisionStage: s.provisionStage,
     provisionPercent: s.provisionPercent,
+    restartAt: s.restartAt,
     nodeName: s.node.name,
     createdAt: s.createdAt,
   }));

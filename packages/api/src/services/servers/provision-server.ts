@@ -1,9 +1,9 @@
 import type { PrismaClient } from "@berth/db";
-import type { Result, ServerSnapshot, ServerSpecPayload } from "@berth/protocol";
+import type { Result, ServerSnapshot } from "@berth/protocol";
 import type { Logger } from "pino";
 import type { AgentCommands, ServerEvents } from "../../lib/runtime";
-import { buildDevServerSpec, buildGameServerSpec } from "./build-spec";
 import { recordServerState } from "./record-server-events";
+import { loadServerSpec } from "./server-spec";
 
 /** Codes that mean "try again when the node is back": reconciliation re-dispatches then. */
 const RETRY_LATER = new Set(["NODE_OFFLINE", "NODE_TIMEOUT"]);
@@ -25,34 +25,28 @@ export async function provisionServer({
   log: Logger;
   serverId: string;
 }): Promise<Result<ServerSnapshot> | null> {
-  const server = await prisma.server.findUnique({
-    where: { id: serverId },
-    include: { template: true, node: true },
-  });
-  if (!server) return null;
+  const builtAt = new Date();
+  const loaded = await loadServerSpec({ prisma, log, serverId });
+  if (!loaded.found) return null;
 
   const fail = async (message: string) => {
-    await prisma.server.update({
+    const { provisionPercent } = await prisma.server.update({
       where: { id: serverId },
       data: { provisionStage: "failed", provisionMessage: message },
     });
-    serverEvents.progress({ serverId, stage: "failed", percent: server.provisionPercent, message });
+    serverEvents.progress({ serverId, stage: "failed", percent: provisionPercent, message });
   };
-  let spec: ServerSpecPayload;
-  if (server.kind === "dev") {
-    spec = buildDevServerSpec(server);
-  } else if (server.template) {
-    spec = buildGameServerSpec(server, server.template, server.node);
-  } else {
-    await fail("This server's template no longer exists.");
+  if (!loaded.spec) {
+    await fail(loaded.problem);
     return null;
   }
-  const result = await agents.provision(server.nodeId, {
-    spec,
-    start: server.desiredState === "running",
+  const result = await agents.provision(loaded.nodeId, {
+    spec: loaded.spec,
+    start: loaded.desiredState === "running",
   });
   if (result.ok) {
-    await recordServerState({ prisma, nodeId: server.nodeId, event: result.data });
+    await clearSpecPending({ prisma, serverId, builtAt });
+    await recordServerState({ prisma, nodeId: loaded.nodeId, event: result.data });
   } else if (RETRY_LATER.has(result.error.code)) {
     log.warn({ serverId, reason: result.error.message }, "provisioning deferred");
   } else {
@@ -60,4 +54,20 @@ export async function provisionServer({
     await fail(result.error.message);
   }
   return result;
+}
+
+/** The node holds the spec built at `builtAt`; a change made after that stays pending. */
+export async function clearSpecPending({
+  prisma,
+  serverId,
+  builtAt,
+}: {
+  prisma: PrismaClient;
+  serverId: string;
+  builtAt: Date;
+}): Promise<void> {
+  await prisma.server.updateMany({
+    where: { id: serverId, specPendingSince: { lte: builtAt } },
+    data: { specPendingSince: null },
+  });
 }

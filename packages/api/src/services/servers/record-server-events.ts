@@ -13,11 +13,16 @@ export async function recordServerState({
 }: {
   prisma: PrismaClient;
   nodeId: string;
-  event: Pick<ServerStateEvent, "serverId" | "state" | "since">;
+  event: Pick<ServerStateEvent, "serverId" | "state" | "since"> & { restartAt?: number | null };
 }): Promise<"applied" | "stale" | "not_on_node"> {
   const { count } = await prisma.server.updateMany({
     where: { id: event.serverId, nodeId, observedSince: { lte: event.since } },
-    data: { observedState: event.state, observedSince: event.since },
+    data: {
+      observedState: event.state,
+      observedSince: event.since,
+      // A reloaded page counts down to it; any state without a scheduled restart clears it.
+      restartAt: event.restartAt ? new Date(event.restartAt) : null,
+    },
   });
   if (count === 1) return "applied";
   const onNode = await prisma.server.count({ where: { id: event.serverId, nodeId } });

@@ -25,7 +25,8 @@ export const BUILTIN_TEMPLATES: Prisma.TemplateCreateInput[] = [
     description:
       "A small console program on Berth's locally built busybox image: echoes what you type.",
     image: "berth/generic:1",
-    startup: `sh -c 'echo "Server ready on port {{SERVER_PORT}}"; while read line; do echo "> $line"; done'`,
+    // The stop command "exit" ends the loop, so a stop does not have to wait for SIGTERM.
+    startup: `sh -c 'echo "Server ready on port {{SERVER_PORT}}"; while read line; do [ "$line" = exit ] && exit 0; echo "> $line"; done'`,
     stopCommand: "exit",
     donePattern: "Server ready",
     ports: [{ name: "main", containerPort: 8080, protocol: "tcp" }],
