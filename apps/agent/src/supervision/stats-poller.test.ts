@@ -67,6 +67,16 @@ describe("StatsPoller", () => {
     expect(none.batches).toEqual([]);
   });
 
+  it("leaves out the all-zero reading of a process that has just exited", async () => {
+    const exited: ServerStats = { ...usage(0), memoryLimitBytes: 0, cpuPercent: 0 };
+    const { clock, batches, poller } = setup(["a", "b"], async (id) =>
+      id === "a" ? exited : usage(5),
+    );
+    poller.start();
+    await clock.advance(2_000);
+    expect(batches.map((batch) => batch.map((s) => s.serverId))).toEqual([["b"]]);
+  });
+
   it("keeps the latest sample per server until a round finds it no longer alive", async () => {
     let memory = 100;
     const live = ["a"];

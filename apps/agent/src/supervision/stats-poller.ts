@@ -58,7 +58,9 @@ export class StatsPoller {
       live.map(async (serverId) => {
         try {
           const stats = await this.options.stats(serverId);
-          return stats ? toSample(serverId, clock.now(), stats) : null;
+          // A process that has just exited reads as all zeros: no sample rather than a false one.
+          if (!stats || (stats.memoryLimitBytes === 0 && stats.memoryBytes === 0)) return null;
+          return toSample(serverId, clock.now(), stats);
         } catch (error) {
           log.warn({ serverId, err: error }, "cannot read server stats");
           return null;

@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, FormError, Input } from "@/components/ui/input";
 import { errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import type { CreatedNode } from "./types";
 
 /** The same rule the API enforces; checked here too so the browser can say so before sending. */

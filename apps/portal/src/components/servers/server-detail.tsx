@@ -5,6 +5,12 @@ import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { DevTerminals } from "@/components/console/dev-terminals";
 import { GameConsole } from "@/components/console/game-console";
+import { CrashHistory } from "@/components/crashes/crash-history";
+import { CrashLoopBanner } from "@/components/crashes/crash-loop-banner";
+import { CrashStateLine } from "@/components/crashes/crash-state-line";
+import { RestartPolicyCard } from "@/components/crashes/restart-policy-card";
+import { useCrashHistory } from "@/components/crashes/use-crash-history";
+import { ServerStatsCard } from "@/components/stats/server-stats-card";
 import { ServerIcon, WarningIcon } from "@/components/icons";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
@@ -135,6 +141,7 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
     trpc.servers.get.queryOptions({ serverId }, { meta: { silentError: true } }),
   );
   const live = liveInfoOf(useLiveServers([serverId]), serverId);
+  const crashHistory = useCrashHistory(serverId);
   const [deleting, setDeleting] = useState(false);
 
   if (server.isError) {
@@ -175,6 +182,9 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
   const s = server.data;
   const troubled = s.observedState === "crashed" || s.observedState === "error";
   const why = troubled ? [live.reason, exitText(live.exit)].filter(Boolean).join(" ") : "";
+  // The history has the newest crash once loaded (and live ones); the server row has it at once.
+  const lastCrash = crashHistory.crashes[0] ?? null;
+  const crashLoop = s.observedState === "error" && (lastCrash ?? s.lastCrash)?.crashLoop === true;
 
   return (
     <div className="space-y-6" data-testid="server-detail" data-server-id={s.id}>
@@ -190,6 +200,11 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
                 {s.name}
               </h1>
               <ServerStateBadge state={s.observedState} />
+              <CrashStateLine
+                state={s.observedState}
+                restartAt={s.restartAt}
+                autoRestart={s.restartPolicy.autoRestart}
+              />
             </div>
             <div className="flex flex-wrap items-center gap-x-5 gap-y-1 text-sm">
               <Fact label="Node">
@@ -229,7 +244,13 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
         </div>
       </div>
 
-      {troubled && why ? (
+      {crashLoop ? (
+        <CrashLoopBanner
+          serverId={s.id}
+          lastCrash={lastCrash}
+          crashLoopAfter={s.restartPolicy.crashLoopAfter}
+        />
+      ) : troubled && why ? (
         <div
           role="status"
           className="flex items-start gap-2.5 rounded-lg border border-red-500/30 bg-red-500/10 px-4 py-3 text-sm text-red-100"
@@ -248,9 +269,19 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
         <GameConsole serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
       )}
 
-      <div className="grid gap-6 md:grid-cols-2">
-        <PortsCard ports={s.ports} />
-        <LimitsCard server={s} />
+      <ServerStatsCard
+        serverId={s.id}
+        cpuLimitPercent={s.cpuPercent}
+        running={s.observedState === "running" || s.observedState === "starting"}
+      />
+
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <CrashHistory history={crashHistory} />
+        <div className="space-y-6">
+          <RestartPolicyCard serverId={s.id} policy={s.restartPolicy} pending={s.specPending} />
+          <PortsCard ports={s.ports} />
+          <LimitsCard server={s} />
+        </div>
       </div>
 
       <DeleteServerDialog server={s} open={deleting} onClose={() => setDeleting(false)} />

@@ -88,7 +88,13 @@ export function useLiveServers(serverIds: readonly string[]): Record<string, Liv
         ),
       );
       queryClient.setQueryData(trpc.servers.get.queryKey({ serverId: event.serverId }), (server) =>
-        server ? { ...server, observedState: event.state } : server,
+        server
+          ? {
+              ...server,
+              observedState: event.state,
+              restartAt: event.restartAt === null ? null : new Date(event.restartAt),
+            }
+          : server,
       );
       setInfo((all) => ({
         ...all,

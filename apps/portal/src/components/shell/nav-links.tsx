@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cn } from "@/lib/cn";
-import { NodeIcon, ServerIcon, SettingsIcon } from "@/components/icons";
+import { NodeIcon, ServerIcon, SettingsIcon, TemplateIcon } from "@/components/icons";
 
 interface NavItem {
   href: string;
@@ -16,6 +16,7 @@ interface NavItem {
 const ITEMS: NavItem[] = [
   { href: "/servers", label: "Servers", icon: ServerIcon },
   { href: "/admin/nodes", label: "Nodes", icon: NodeIcon, adminOnly: true },
+  { href: "/admin/templates", label: "Templates", icon: TemplateIcon, adminOnly: true },
   { href: "/admin/settings", label: "Settings", icon: SettingsIcon, adminOnly: true },
 ];
 

@@ -1,8 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useEffect, useRef, useState } from "react";
-import { ChevronDownIcon, SignOutIcon } from "@/components/icons";
+import { ChevronDownIcon, SignOutIcon, UserIcon } from "@/components/icons";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/cn";
 
@@ -73,6 +74,16 @@ export function UserMenu({ name, email, role }: UserMenuProps) {
               {email}
             </p>
           </div>
+          <Link
+            href="/account"
+            role="menuitem"
+            data-testid="menu-account"
+            onClick={() => setOpen(false)}
+            className="flex w-full items-center gap-2 px-4 py-2.5 text-left text-sm text-zinc-300 hover:bg-zinc-700/50 hover:text-zinc-50"
+          >
+            <UserIcon className="size-4" />
+            Account
+          </Link>
           <button
             type="button"
             role="menuitem"

@@ -46,7 +46,7 @@ export function CopyButton({ text, testId }: { text: string; testId?: string }) 
       data-testid={testId}
       onClick={async () => {
         if (await copyText(text)) setCopied(true);
-        else toast.error("Could not copy. Select the command and copy it by hand.");
+        else toast.error("Could not copy. Select the text and copy it by hand.");
       }}
     >
       {copied ? (
