@@ -36,8 +36,25 @@ export const BUILTIN_TEMPLATES: Prisma.TemplateCreateInput[] = [
   },
 ];
 
+/**
+ * Startup commands earlier versions seeded. A row still holding one gets the current command; a
+ * command an admin changed is theirs and is left alone.
+ */
+const SUPERSEDED_STARTUPS: Record<string, string[]> = {
+  "generic-console": [
+    `sh -c 'echo "Server ready on port {{SERVER_PORT}}"; while read line; do echo "> $line"; done'`,
+  ],
+};
+
 export async function ensureBuiltinTemplates({ prisma }: { prisma: PrismaClient }): Promise<void> {
   for (const template of BUILTIN_TEMPLATES) {
     await prisma.template.upsert({ where: { slug: template.slug }, create: template, update: {} });
+    const superseded = SUPERSEDED_STARTUPS[template.slug];
+    if (superseded) {
+      await prisma.template.updateMany({
+        where: { slug: template.slug, startup: { in: superseded } },
+        data: { startup: template.startup },
+      });
+    }
   }
 }
