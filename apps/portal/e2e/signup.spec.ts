@@ -19,6 +19,8 @@ test("an admin closes and reopens sign-up; a new user signs up and is kept out o
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "false");
+  // The switch flips at once (optimistic); the toast says the server has saved it.
+  await expect(page.getByText("Sign-up is off.")).toBeVisible();
 
   const visitor = await browser.newPage();
   await visitor.goto("/signup");
@@ -27,6 +29,7 @@ test("an admin closes and reopens sign-up; a new user signs up and is kept out o
 
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await expect(page.getByText("Sign-up is on.")).toBeVisible();
   await visitor.goto("/signup");
   await visitor.getByTestId("signup-name").fill("Pat Player");
   await visitor.getByTestId("signup-email").fill("pat@e2e.test");
