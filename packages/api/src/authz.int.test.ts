@@ -54,6 +54,12 @@ describe("authorization", () => {
         "settings.update",
         "templates.get",
         "templates.update",
+        "runtimes.list",
+        "runtimes.create",
+        "runtimes.update",
+        "runtimes.addVersion",
+        "runtimes.updateVersion",
+        "runtimes.setDefaultVersion",
       ]),
     );
   });
@@ -73,6 +79,7 @@ describe("authorization", () => {
         "me.webhook.set",
         "servers.crashes",
         "servers.stats",
+        "runtimes.catalog",
       ]),
     );
   });

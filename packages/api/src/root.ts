@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { authRouter } from "./routers/auth/router";
 import { meRouter } from "./routers/me/router";
 import { nodesRouter } from "./routers/nodes/router";
+import { runtimesRouter } from "./routers/runtimes/router";
 import { serversRouter } from "./routers/servers/router";
 import { settingsRouter } from "./routers/settings/router";
 import { templatesRouter } from "./routers/templates/router";
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   nodes: nodesRouter,
   servers: serversRouter,
   templates: templatesRouter,
+  runtimes: runtimesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -211,3 +211,12 @@ export function TrashIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function RuntimeIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M21 8 12 3 3 8v8l9 5 9-5V8Z" />
+      <path d="m3 8 9 5 9-5M12 13v8" />
+    </Icon>
+  );
+}

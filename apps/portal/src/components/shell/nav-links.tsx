@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ComponentType, SVGProps } from "react";
 import { cn } from "@/lib/cn";
-import { NodeIcon, ServerIcon, SettingsIcon, TemplateIcon } from "@/components/icons";
+import { NodeIcon, RuntimeIcon, ServerIcon, SettingsIcon, TemplateIcon } from "@/components/icons";
 
 interface NavItem {
   href: string;
@@ -17,6 +17,7 @@ const ITEMS: NavItem[] = [
   { href: "/servers", label: "Servers", icon: ServerIcon },
   { href: "/admin/nodes", label: "Nodes", icon: NodeIcon, adminOnly: true },
   { href: "/admin/templates", label: "Templates", icon: TemplateIcon, adminOnly: true },
+  { href: "/admin/runtimes", label: "Runtimes", icon: RuntimeIcon, adminOnly: true },
   { href: "/admin/settings", label: "Settings", icon: SettingsIcon, adminOnly: true },
 ];
 

@@ -65,7 +65,12 @@ export async function createServer({
         where: { id: request.runtimeVersionId },
         include: { runtime: true },
       });
-      if (!version || !version.enabled || !version.runtime.enabled) {
+      if (
+        !version ||
+        !version.enabled ||
+        !version.runtime.enabled ||
+        version.runtime.kind !== "runtime"
+      ) {
         throw new AppError("NOT_FOUND", "That runtime version is not available.");
       }
     }
