@@ -11,3 +11,4 @@ export * from "./console/viewer-queue";
 export * from "./console/console-viewer";
 export * from "./consoles";
 export * from "./crashes";
+export * from "./runtimes";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CrashRule, DEFAULT_RESTART_POLICY, LivenessCheck, RestartPolicy } from "./crashes";
+import { RuntimeArtifact } from "./runtimes";
 
 export const ServerState = z.enum([
   "offline",
@@ -63,6 +64,8 @@ export const ServerSpecPayload = z.object({
     crashRules: z.array(CrashRule).max(200).default([]),
     liveness: LivenessCheck.nullable().default(null),
   }),
+  /** Artifacts to install on the node and put on PATH (dev servers); first on PATH first. */
+  runtimes: z.array(RuntimeArtifact).max(8).default([]),
 });
 export type ServerSpecPayload = z.infer<typeof ServerSpecPayload>;
 

@@ -5,11 +5,14 @@
 //
 // The default command must run both in the busybox image and as a host `sh`, so the suite only uses
 // POSIX shell and busybox applets.
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Driver, ExitInfo, ProcessHandle, ServerSpec } from "./driver";
 
 /** Cases a driver may declare it cannot honour; they show up as skipped, never as passed. */
-export type ContractCase = "oom";
+export type ContractCase = "oom" | "mounts";
 
 export interface DriverContractFixture {
   driver: Driver;
@@ -236,6 +239,32 @@ export function describeDriverContract(
       const exit = await exec.exited();
       expect(exit.exitCode).toBe(0);
       expect((await driver.inspect(s.serverId)).running).toBe(true);
+    });
+
+    it("mounts a host folder read-only", async (context) => {
+      if (fixture.unsupported?.includes("mounts")) context.skip();
+      const source = await mkdtemp(path.join(tmpdir(), "berth-mount-"));
+      try {
+        await chmod(source, 0o755);
+        await writeFile(path.join(source, "hello.txt"), "mounted-ok\n", { mode: 0o644 });
+        const target = "/opt/berth/contract-mount";
+        const { spec: s } = await startEcho({ mounts: [{ source, target }] });
+        const handle = await driver.exec(s.serverId, {
+          command: [
+            "sh",
+            "-c",
+            `cat ${target}/hello.txt; touch ${target}/x 2>/dev/null && echo writable || echo read-only`,
+          ],
+        });
+        handles.add(handle);
+        const exec = watch(handle);
+        await exec.exited();
+        expect(exec.output).toContain("mounted-ok");
+        expect(exec.output).toContain("read-only");
+        expect(exec.output).not.toContain("writable");
+      } finally {
+        await rm(source, { recursive: true, force: true });
+      }
     });
 
     it("signals a command run beside the server, which closing its handle does not end", async () => {

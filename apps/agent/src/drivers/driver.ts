@@ -18,6 +18,12 @@ export interface ServerLimits {
   pids: number;
 }
 
+/** A host folder shown read-only inside the container (the process driver has no use for it). */
+export interface ReadOnlyMount {
+  source: string;
+  target: string;
+}
+
 /** Everything a driver needs to create a server's process; resolved by the agent, not the driver. */
 export interface ServerSpec {
   serverId: string;
@@ -34,6 +40,8 @@ export interface ServerSpec {
   ports: PortMapping[];
   /** Linux capabilities added back after dropping all (e.g. "NET_BIND_SERVICE"). */
   capabilities: string[];
+  /** Host folders mounted read-only into the container. */
+  mounts?: ReadOnlyMount[];
   /** Extra labels, e.g. { "berth.test": "1" } so tests can clean up what they made. */
   labels?: Record<string, string>;
 }

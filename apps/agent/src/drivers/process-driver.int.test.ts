@@ -59,6 +59,8 @@ describe("ProcessDriver", () => {
       cleanup: async () => {
         for (const id of await driver.list()) await driver.destroy(id);
       },
+      // A host process sees host paths; the agent hands it the folders themselves.
+      unsupported: ["mounts"],
     };
   });
 

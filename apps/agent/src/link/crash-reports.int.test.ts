@@ -45,6 +45,7 @@ function spec(serverId: string, startup: string, stopCommand: string | null = nu
       ...DEFAULT_SUPERVISION,
       restart: { ...DEFAULT_SUPERVISION.restart, enabled: false },
     },
+    runtimes: [],
   } satisfies ServerSpecPayload;
 }
 

@@ -1,31 +1,22 @@
+import { ArtifactSha256, ArtifactUrl, RuntimeName, RuntimeVersionName } from "@berth/protocol";
 import { z } from "zod";
 import { RuntimeError } from "./runtime-errors";
 
-/** Folder-safe: never `.`/`..`, no separators; dot-leading names are the store's own. */
-export const RuntimeName = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, "name: lower-case letters, digits, - and _ (max 64)");
-export type RuntimeName = z.infer<typeof RuntimeName>;
-
-export const RuntimeVersion = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/, "version: letters, digits, . _ + - (max 64)");
-export type RuntimeVersion = z.infer<typeof RuntimeVersion>;
-
-export const RuntimeArtifact = z.object({
+/**
+ * What the store installs: the wire's `RuntimeArtifact` (same field rules) without its PATH
+ * folder, which is no concern of the store's.
+ */
+export const StoreArtifact = z.object({
   name: RuntimeName,
-  version: RuntimeVersion,
-  url: z.url({ protocol: /^https?$/, error: "url: must be an http or https URL" }),
-  sha256: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, "sha256: 64 hex characters")
-    .transform((value) => value.toLowerCase()),
+  version: RuntimeVersionName,
+  url: ArtifactUrl,
+  sha256: ArtifactSha256,
   size: z.number().int().positive().optional(),
 });
-export type RuntimeArtifact = z.infer<typeof RuntimeArtifact>;
+export type StoreArtifact = z.infer<typeof StoreArtifact>;
 
-export function parseRuntimeArtifact(input: unknown): RuntimeArtifact {
-  const parsed = RuntimeArtifact.safeParse(input);
+export function parseRuntimeArtifact(input: unknown): StoreArtifact {
+  const parsed = StoreArtifact.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => issue.message).join("; ");
     throw new RuntimeError("invalid_artifact", `invalid runtime artifact: ${problems}`);
@@ -35,7 +26,7 @@ export function parseRuntimeArtifact(input: unknown): RuntimeArtifact {
 
 export function parseRuntimeKey(name: string, version: string): { name: string; version: string } {
   const parsed = z
-    .object({ name: RuntimeName, version: RuntimeVersion })
+    .object({ name: RuntimeName, version: RuntimeVersionName })
     .safeParse({ name, version });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => issue.message).join("; ");

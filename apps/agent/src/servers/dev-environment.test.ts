@@ -1,6 +1,13 @@
 import { userInfo } from "node:os";
 import { describe, expect, it } from "vitest";
-import { LOGIN_SHELL, devEnvironment, terminalShell } from "./dev-environment";
+import {
+  DEV_IMAGE_PATH,
+  LOGIN_SHELL,
+  devEnvironment,
+  devSearchPath,
+  placeRuntimes,
+  terminalShell,
+} from "./dev-environment";
 
 describe("dev environment", () => {
   it("runs as the image's dev user with its home under Docker", () => {
@@ -44,5 +51,44 @@ describe("dev environment", () => {
       cols: 90,
       rows: 20,
     });
+  });
+
+  it("puts each runtime's bin folder first on PATH, as mounted or as stored", () => {
+    const runtimes = [
+      { name: "node", version: "20.11.0", binPath: "bin" },
+      { name: "go", version: "1.22.1", binPath: "go/bin" },
+    ];
+    const docker = placeRuntimes("docker", runtimes, "/var/lib/berth/runtimes");
+    expect(docker).toEqual({
+      mounts: [
+        { source: "/var/lib/berth/runtimes/node/20.11.0", target: "/opt/berth/runtimes/node" },
+        { source: "/var/lib/berth/runtimes/go/1.22.1", target: "/opt/berth/runtimes/go" },
+      ],
+      binDirs: ["/opt/berth/runtimes/node/bin", "/opt/berth/runtimes/go/go/bin"],
+    });
+    expect(devSearchPath("docker", docker.binDirs, "/host/bin")).toBe(
+      `/opt/berth/runtimes/node/bin:/opt/berth/runtimes/go/go/bin:${DEV_IMAGE_PATH}`,
+    );
+
+    const host = placeRuntimes("process", runtimes, "/var/lib/berth/runtimes");
+    expect(host).toEqual({
+      mounts: [],
+      binDirs: [
+        "/var/lib/berth/runtimes/node/20.11.0/bin",
+        "/var/lib/berth/runtimes/go/1.22.1/go/bin",
+      ],
+    });
+    expect(devSearchPath("process", host.binDirs, "/usr/bin:/bin")).toBe(
+      "/var/lib/berth/runtimes/node/20.11.0/bin:/var/lib/berth/runtimes/go/1.22.1/go/bin:/usr/bin:/bin",
+    );
+  });
+
+  it("gives shells the server's own PATH, so both see the same runtimes", () => {
+    const spec = { dataDir: "/d", env: { PATH: "/opt/berth/runtimes/node/bin:/usr/bin" } };
+    expect(devEnvironment("docker", spec).env.PATH).toBe("/opt/berth/runtimes/node/bin:/usr/bin");
+    expect(terminalShell("process", spec, { cols: 80, rows: 24 }).env?.PATH).toBe(
+      "/opt/berth/runtimes/node/bin:/usr/bin",
+    );
+    expect(devEnvironment("docker", { dataDir: "/d", env: {} }).env.PATH).toBeUndefined();
   });
 });

@@ -30,6 +30,7 @@ function payload(serverId: string, kind: "game" | "dev" = "game"): ServerSpecPay
       termTimeoutMs: 1000,
       ...DEFAULT_SUPERVISION,
     },
+    runtimes: [],
   };
 }
 

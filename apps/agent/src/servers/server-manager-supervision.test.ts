@@ -45,6 +45,7 @@ function payload(policy: Partial<ServerSpecPayload["policy"]> = {}): ServerSpecP
       restart: FAST,
       ...policy,
     },
+    runtimes: [],
   };
 }
 

@@ -30,6 +30,7 @@ function payload(serverId = "s1", overrides: Partial<ServerSpecPayload> = {}): S
       termTimeoutMs: 1000,
       ...DEFAULT_SUPERVISION,
     },
+    runtimes: [],
     ...overrides,
   };
 }

@@ -22,6 +22,7 @@ import { systemClock, type Clock } from "../instance/clock";
 import type { PowerResult, StateChange } from "../instance/instance-types";
 import { ServerInstance } from "../instance/server-instance";
 import type { ServerState } from "../instance/server-state";
+import { installRuntimes, type RuntimeInstaller } from "./install-runtimes";
 import type { ServerImages } from "./server-images";
 import { ServerSupervision } from "./server-supervision";
 import type { SpecStore } from "./spec-store";
@@ -31,6 +32,8 @@ export interface ServerManagerOptions {
   driver: Driver;
   images: ServerImages;
   store: SpecStore;
+  /** The node's runtime store; without one, a spec that names runtimes fails to provision. */
+  runtimes?: RuntimeInstaller;
   /** The agent's data folder; each server's files go to `servers/<serverId>/` inside it. */
   dataDir: string;
   /** Extra labels on every server's container. */
@@ -267,6 +270,11 @@ export class ServerManager {
     } catch (error) {
       return this.provisionFailed(serverId, error, log);
     }
+    try {
+      await this.installRuntimes(spec);
+    } catch (error) {
+      return this.provisionFailed(serverId, error, log);
+    }
 
     if (existing) {
       // A changed spec needs a new container (the old one keeps its old limits); the data stays.
@@ -308,6 +316,21 @@ export class ServerManager {
     }
     log.info({ image: spec.image, start }, "server provisioned");
     return this.startIfAsked(instance, start);
+  }
+
+  /** Before anything of the server is created or replaced, so a failure leaves nothing behind. */
+  private async installRuntimes(spec: ServerSpecPayload): Promise<void> {
+    if (spec.runtimes.length === 0) return;
+    const installer = this.options.runtimes;
+    if (!installer) throw new Error("This node cannot install runtimes (it has no runtime store)");
+    await installRuntimes({
+      installer,
+      runtimes: spec.runtimes,
+      clock: this.clock,
+      report: (percent, message) => this.progress(spec.serverId, "installing", percent, message),
+      from: 25,
+      to: 45,
+    });
   }
 
   private async provisionExisting(entry: Entry, start: boolean): Promise<Result<ServerSnapshot>> {
@@ -354,6 +377,8 @@ export class ServerManager {
   private driverSpec(spec: ServerSpecPayload) {
     return toServerSpec(spec, {
       dataDir: this.options.dataDir,
+      driver: this.driver.name,
+      ...(this.options.runtimes ? { runtimeRoot: this.options.runtimes.root } : {}),
       ...(this.options.labels ? { labels: this.options.labels } : {}),
     });
   }

@@ -28,6 +28,7 @@ const payload: ServerSpecPayload = {
     termTimeoutMs: 10_000,
     ...DEFAULT_SUPERVISION,
   },
+  runtimes: [],
 };
 
 describe("toServerSpec", () => {
@@ -52,6 +53,36 @@ describe("toServerSpec", () => {
     const spec = toServerSpec({ ...payload, kind: "dev", image: "berth/dev:1" }, { dataDir: "/a" });
     expect(spec.workdir).toBe("/home/dev/workspace");
     expect(spec.image).toBe(DEV_IMAGE);
+  });
+
+  it("mounts a dev server's runtimes and puts them first on its PATH", () => {
+    const dev = {
+      ...payload,
+      kind: "dev" as const,
+      image: "berth/dev:1",
+      runtimes: [
+        {
+          name: "node",
+          version: "20.11.0",
+          url: "https://artifacts.example/node.tar.gz",
+          sha256: "a".repeat(64),
+          binPath: "bin",
+        },
+      ],
+    };
+    const docker = toServerSpec(dev, { dataDir: "/a", driver: "docker" });
+    expect(docker.mounts).toEqual([
+      { source: "/a/runtimes/node/20.11.0", target: "/opt/berth/runtimes/node" },
+    ]);
+    expect(docker.env.PATH).toMatch(/^\/opt\/berth\/runtimes\/node\/bin:\/usr\/local\/sbin:/);
+
+    const host = toServerSpec(dev, { dataDir: "/a", driver: "process", runtimeRoot: "/store" });
+    expect(host.mounts).toBeUndefined();
+    expect(host.env.PATH?.startsWith("/store/node/20.11.0/bin:")).toBe(true);
+
+    const none = toServerSpec(payload, { dataDir: "/a", driver: "process" });
+    expect(none.env.PATH).toBeUndefined();
+    expect(none.mounts).toBeUndefined();
   });
 
   it("maps the policy, leaving out what the template does not set", () => {

@@ -1,18 +1,20 @@
 // From what the portal sends (ServerSpecPayload) to what a driver and an instance take. Pure, so
 // the mapping is unit-tested; where things live on disk is decided here and nowhere else.
 import path from "node:path";
-import type { ServerSnapshot as WireSnapshot, ServerSpecPayload } from "@berth/protocol";
+import type {
+  DriverName,
+  ServerSnapshot as WireSnapshot,
+  ServerSpecPayload,
+} from "@berth/protocol";
 import type { ServerSpec } from "../drivers/driver";
 import { DEV_IMAGE } from "../images/dev-image";
 import { GENERIC_IMAGE } from "../images/ensure-image";
 import type { ServerSnapshot, TemplatePolicy } from "../instance/instance-types";
+import { DEV_WORKSPACE, devSearchPath, placeRuntimes } from "./dev-environment";
 
 /** Working directory inside a game server's container; the server's data folder is mounted there. */
 export const CONTAINER_WORKDIR = "/data";
-/** A dev container's workspace: the dev user's, persisted as the server's data folder. */
-export const DEV_WORKSPACE = "/home/dev/workspace";
-export const DEV_HOME = "/home/dev";
-export const DEV_USER = "dev";
+export { DEV_HOME, DEV_USER, DEV_WORKSPACE } from "./dev-environment";
 
 /** Images the node builds itself (there is no registry to pull from). */
 export type LocalImage = "generic" | "dev";
@@ -32,20 +34,43 @@ export function imageTag(image: string): string {
   return image;
 }
 
+/** `<dataDir>/runtimes`: the node's runtime store, shared by its dev servers. */
+export function runtimeFolder(dataDir: string): string {
+  return path.join(dataDir, "runtimes");
+}
+
 /** `<dataDir>/servers/<serverId>`: everything of one server; removed when the server is deleted. */
 export function serverFolder(dataDir: string, serverId: string): string {
   return path.join(dataDir, "servers", serverId);
 }
 
+export interface ServerSpecContext {
+  dataDir: string;
+  labels?: Record<string, string>;
+  /** Which driver runs it: where runtimes are seen from inside depends on it. */
+  driver?: DriverName;
+  /** The node's runtime store folder (`<store>/<name>/<version>`). */
+  runtimeRoot?: string;
+}
+
 export function toServerSpec(
   payload: ServerSpecPayload,
-  { dataDir, labels = {} }: { dataDir: string; labels?: Record<string, string> },
+  { dataDir, labels = {}, driver = "docker", runtimeRoot }: ServerSpecContext,
 ): ServerSpec {
+  const { runtimes } = payload;
+  const placement =
+    runtimes.length > 0
+      ? placeRuntimes(driver, runtimes, runtimeRoot ?? runtimeFolder(dataDir))
+      : null;
   return {
     serverId: payload.serverId,
     image: imageTag(payload.image),
     command: ["sh", "-c", payload.startup],
-    env: { ...payload.env },
+    env: {
+      ...payload.env,
+      ...(placement ? { PATH: devSearchPath(driver, placement.binDirs) } : {}),
+    },
+    ...(placement && placement.mounts.length > 0 ? { mounts: placement.mounts } : {}),
     dataDir: path.join(serverFolder(dataDir, payload.serverId), "data"),
     workdir: payload.kind === "dev" ? DEV_WORKSPACE : CONTAINER_WORKDIR,
     limits: { ...payload.limits },

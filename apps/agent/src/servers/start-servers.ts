@@ -18,11 +18,13 @@ import type { Driver } from "../drivers/driver";
 import { ProcessDriver } from "../drivers/process-driver";
 import { GameConsoles } from "../console/game-consoles";
 import { systemClock } from "../instance/clock";
+import { RuntimeStore } from "../runtimes/runtime-store";
 import { StatsPoller } from "../supervision/stats-poller";
 import { TerminalRegistry } from "../terminals/terminal-registry";
 import { ServerConsoles } from "./server-consoles";
 import { dockerImages, noImages, type ServerImages } from "./server-images";
 import { ServerManager } from "./server-manager";
+import { runtimeFolder } from "./spec";
 import { SpecStore } from "./spec-store";
 
 export interface Servers {
@@ -79,10 +81,15 @@ export async function startServers({
   }
   log.info({ driver: name, setting: config.driver }, "driver chosen");
 
+  const runtimes = await RuntimeStore.open({
+    root: runtimeFolder(config.dataDir),
+    log: log.child({ part: "runtimes" }),
+  });
   const manager: ServerManager = new ServerManager({
     driver,
     images,
     store: new SpecStore({ dir: SpecStore.folderFor(config.dataDir) }),
+    runtimes,
     dataDir: config.dataDir,
     labels: config.containerLabels,
     log,

@@ -27,6 +27,7 @@ export function echoServerSpec(serverId: string, image = "berth/generic:1"): Ser
       termTimeoutMs: 5000,
       ...DEFAULT_SUPERVISION,
     },
+    runtimes: [],
   };
 }
 
@@ -48,5 +49,6 @@ export function devServerSpec(serverId: string): ServerSpecPayload {
       termTimeoutMs: 5000,
       ...DEFAULT_SUPERVISION,
     },
+    runtimes: [],
   };
 }

@@ -68,6 +68,7 @@ function spec(
       restart: OFF,
       ...policy,
     },
+    runtimes: [],
     ...extra,
   };
 }

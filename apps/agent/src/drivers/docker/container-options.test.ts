@@ -74,6 +74,21 @@ describe("containerOptions", () => {
   it("refuses relative paths", () => {
     expect(() => containerOptions(spec({ dataDir: "data" }), defaults)).toThrow(/absolute/);
     expect(() => containerOptions(spec({ workdir: "data" }), defaults)).toThrow(/absolute/);
+    const mount = { source: "runtimes/node/20", target: "/opt/berth/runtimes/node" };
+    expect(() => containerOptions(spec({ mounts: [mount] }), defaults)).toThrow(/absolute/);
+  });
+
+  it("mounts extra folders read-only beside the data folder", () => {
+    const options = containerOptions(
+      spec({
+        mounts: [{ source: "/var/lib/berth/runtimes/node/20", target: "/opt/berth/runtimes/node" }],
+      }),
+      defaults,
+    );
+    expect(options.HostConfig?.Binds).toEqual([
+      "/srv/berth/srv1:/data",
+      "/var/lib/berth/runtimes/node/20:/opt/berth/runtimes/node:ro",
+    ]);
   });
 });
 

@@ -35,6 +35,14 @@ export function containerOptions(
   if (!path.posix.isAbsolute(spec.workdir)) {
     throw new DriverError("FAILED", `Working directory must be an absolute path: ${spec.workdir}`);
   }
+  for (const mount of spec.mounts ?? []) {
+    if (!path.isAbsolute(mount.source) || !path.posix.isAbsolute(mount.target)) {
+      throw new DriverError(
+        "FAILED",
+        `Mounts need absolute paths: ${mount.source} -> ${mount.target}`,
+      );
+    }
+  }
   const exposed: Record<string, object> = {};
   const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const port of spec.ports) {
@@ -60,7 +68,10 @@ export function containerOptions(
     AttachStderr: true,
     ExposedPorts: exposed,
     HostConfig: {
-      Binds: [`${path.resolve(spec.dataDir)}:${spec.workdir}`],
+      Binds: [
+        `${path.resolve(spec.dataDir)}:${spec.workdir}`,
+        ...(spec.mounts ?? []).map((m) => `${path.resolve(m.source)}:${m.target}:ro`),
+      ],
       // Memory = MemorySwap: no swap on top of the limit, so the limit is what OOM-kills.
       Memory: memory,
       MemorySwap: memory > 0 ? memory : 0,

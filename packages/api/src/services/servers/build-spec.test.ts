@@ -150,4 +150,18 @@ describe("buildDevServerSpec", () => {
       },
     });
   });
+
+  it("carries the chosen runtime; game servers and dev servers without one carry none", () => {
+    const node = {
+      name: "node",
+      version: "20.11.0",
+      url: "https://artifacts.example/node-20.11.0.tar.gz",
+      sha256: "a".repeat(64),
+      sizeBytes: 42,
+      binPath: "bin",
+    };
+    expect(buildDevServerSpec(server, undefined, [node]).runtimes).toEqual([node]);
+    expect(buildDevServerSpec(server).runtimes).toEqual([]);
+    expect(buildGameServerSpec(server, template, { drivers: ["docker"] }).runtimes).toEqual([]);
+  });
 });

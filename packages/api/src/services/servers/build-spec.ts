@@ -1,5 +1,5 @@
 import type { Node, Server, Template } from "@berth/db";
-import type { ServerSpecPayload } from "@berth/protocol";
+import type { RuntimeArtifact, ServerSpecPayload } from "@berth/protocol";
 import { templateSupervision } from "../templates/template-supervision";
 import type { AllocatedPort } from "./create-server";
 import { restartPolicyOf } from "./restart-policy";
@@ -82,17 +82,20 @@ export function buildGameServerSpec(
       crashRules,
       liveness,
     },
+    runtimes: [],
   };
 }
 
 /**
- * The spec of a dev container: the dev image, the keep-alive process, the server's limits. It has
- * no template, so no crash rules or liveness check; the restart policy is the server's own (the
- * defaults unless someone changed it).
+ * The spec of a dev container: the dev image, the keep-alive process, the server's limits and the
+ * runtime chosen for it (the node installs it and puts it on PATH). It has no template, so no
+ * crash rules or liveness check; the restart policy is the server's own (the defaults unless
+ * someone changed it).
  */
 export function buildDevServerSpec(
   server: Server,
   report: SpecProblemReporter = () => undefined,
+  runtimes: RuntimeArtifact[] = [],
 ): ServerSpecPayload {
   const { policy: restart, problem } = restartPolicyOf(server);
   if (problem) report(problem);
@@ -114,5 +117,6 @@ export function buildDevServerSpec(
       crashRules: [],
       liveness: null,
     },
+    runtimes,
   };
 }

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@berth/db";
 import type { ServerSpecPayload } from "@berth/protocol";
 import type { Logger } from "pino";
 import { buildDevServerSpec, buildGameServerSpec } from "./build-spec";
+import { runtimeArtifactOf } from "./runtime-artifact";
 
 export type LoadedSpec =
   | { found: false }
@@ -10,7 +11,8 @@ export type LoadedSpec =
 
 /**
  * A server's spec as it would be sent now, built from the database. Stored settings that are not
- * valid are logged and left out (see build-spec), so only a missing template stops it.
+ * valid are logged and left out (see build-spec), so only a missing template, or a dev server's
+ * runtime version that a node could not install, stops it.
  */
 export async function loadServerSpec({
   prisma,
@@ -23,14 +25,17 @@ export async function loadServerSpec({
 }): Promise<LoadedSpec> {
   const server = await prisma.server.findUnique({
     where: { id: serverId },
-    include: { template: true, node: true },
+    include: { template: true, node: true, runtimeVersion: { include: { runtime: true } } },
   });
   if (!server) return { found: false };
   const report = (problem: string) =>
     log.warn({ serverId, templateId: server.templateId, problem }, "spec setting skipped");
   let spec: ServerSpecPayload;
-  if (server.kind === "dev") spec = buildDevServerSpec(server, report);
-  else if (server.template)
+  if (server.kind === "dev") {
+    const runtime = server.runtimeVersion ? runtimeArtifactOf(server.runtimeVersion) : null;
+    if (runtime && !runtime.ok) return { found: true, spec: null, problem: runtime.problem };
+    spec = buildDevServerSpec(server, report, runtime ? [runtime.artifact] : []);
+  } else if (server.template)
     spec = buildGameServerSpec(server, server.template, server.node, report);
   else return { found: true, spec: null, problem: "This server's template no longer exists." };
   return { found: true, spec, nodeId: server.nodeId, desiredState: server.desiredState };
