@@ -1,8 +1,7 @@
 // Consoles over a real link: a Socket.IO portal stand-in on port 0, the agent with the real
 // process driver (node-pty), echo servers and a dev server's shell.
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir, userInfo } from "node:os";
+import { userInfo } from "node:os";
 import path from "node:path";
 import type { ConsoleFrame, ConsoleReplay, Result, TerminalInfo } from "@berth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,24 +9,20 @@ import type { RunningAgent } from "../agent";
 import { THROTTLE_NOTICE } from "../console/console-hub";
 import { serverFolder } from "../servers/spec";
 import { devServerSpec, echoServerSpec } from "../servers/test-spec";
-import { startTestAgent, startTestPortal, until, type TestPortal } from "./test-portal";
+import { startLinkedAgent, until, type LinkedAgent, type TestPortal } from "./test-portal";
 
+let linked: LinkedAgent;
 let portal: TestPortal;
 let agent: RunningAgent;
 let dataDir = "";
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "berth-consoles-"));
-  portal = await startTestPortal();
-  agent = startTestAgent({ portalUrl: portal.url, dataDir, driver: "process" });
-  await agent.ready;
-  await until("the agent's link", () => (portal.connected ? true : undefined));
+  linked = await startLinkedAgent("berth-consoles-", { driver: "process" });
+  ({ portal, agent, dataDir } = linked);
 });
 
 afterAll(async () => {
-  await agent?.stop();
-  await portal?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await linked?.close();
 });
 
 async function provision(spec: ReturnType<typeof echoServerSpec>): Promise<void> {

@@ -1,30 +1,20 @@
 // Crash reports, stats and a typed stop over a real link (a Socket.IO portal stand-in on port 0),
 // with servers run by the real process driver (node-pty).
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Result, ServerSpecPayload } from "@berth/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningAgent } from "../agent";
 import { DEFAULT_SUPERVISION } from "../servers/test-spec";
-import { startTestAgent, startTestPortal, until, type TestPortal } from "./test-portal";
+import { startLinkedAgent, until, type LinkedAgent, type TestPortal } from "./test-portal";
 
+let linked: LinkedAgent;
 let portal: TestPortal;
-let agent: RunningAgent;
-let dataDir = "";
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "berth-crash-reports-"));
-  portal = await startTestPortal();
-  agent = startTestAgent({ portalUrl: portal.url, dataDir, driver: "process" });
-  await agent.ready;
-  await until("the agent's link", () => (portal.connected ? true : undefined));
+  linked = await startLinkedAgent("berth-crash-reports-", { driver: "process" });
+  ({ portal } = linked);
 });
 
 afterAll(async () => {
-  await agent?.stop();
-  await portal?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await linked?.close();
 });
 
 function spec(serverId: string, startup: string, stopCommand: string | null = null) {

@@ -2,8 +2,11 @@
 // real Socket.IO), and an agent started against it. It answers the hello, the heartbeat and the
 // inventory, records what the agent reports (states, progress, crashes, stats, console output), and
 // sends commands.
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import {
   AGENT_NAMESPACE,
   type ConsoleFrame,
@@ -154,6 +157,36 @@ export function startTestAgent({
     ...(cacheDir ? { cacheDir } : {}),
   });
   return startAgent({ config, log: pino({ enabled: false }) });
+}
+
+/** A stand-in portal and a real agent linked to it, with a fresh data folder. */
+export interface LinkedAgent {
+  portal: TestPortal;
+  agent: RunningAgent;
+  dataDir: string;
+  /** Stops the agent and the portal and removes the data folder. */
+  close(): Promise<void>;
+}
+
+export async function startLinkedAgent(
+  dataDirPrefix: string,
+  options: Omit<Parameters<typeof startTestAgent>[0], "portalUrl" | "dataDir">,
+): Promise<LinkedAgent> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), dataDirPrefix));
+  const portal = await startTestPortal();
+  const agent = startTestAgent({ portalUrl: portal.url, dataDir, ...options });
+  await agent.ready;
+  await until("the agent's link", () => (portal.connected ? true : undefined));
+  return {
+    portal,
+    agent,
+    dataDir,
+    async close() {
+      await agent.stop();
+      await portal.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Polls `probe` until it returns something other than undefined. */

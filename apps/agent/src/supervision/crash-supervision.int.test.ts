@@ -2,9 +2,8 @@
 // stand-in on port 0): what the crash reports say, when restarts happen, and hangs caught by
 // liveness checks. The restart policy is scaled down (300 ms / 600 ms, reset after 2 s).
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { homedir } from "node:os";
 import path from "node:path";
 import type {
   LivenessCheck,
@@ -16,10 +15,9 @@ import type {
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeIf, dockerAvailable, hasCommand } from "../../../../test/require-dependency";
-import type { RunningAgent } from "../agent";
 import { DEV_IMAGE } from "../images/dev-image";
 import { inspectImage } from "../images/image-build";
-import { startTestAgent, startTestPortal, until, type TestPortal } from "../link/test-portal";
+import { startLinkedAgent, until, type LinkedAgent, type TestPortal } from "../link/test-portal";
 import { DEFAULT_SUPERVISION } from "../servers/test-spec";
 
 const RUN = randomUUID().slice(0, 8);
@@ -92,27 +90,20 @@ describeIf(
     why: "the missing-library crash runs a Debian binary in the dev image",
   },
 )("crash supervision with Docker", () => {
+  let linked: LinkedAgent;
   let portal: TestPortal;
-  let agent: RunningAgent;
-  let dataDir = "";
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "berth-crashes-"));
-    portal = await startTestPortal();
-    agent = startTestAgent({
-      portalUrl: portal.url,
-      dataDir,
+    linked = await startLinkedAgent("berth-crashes-", {
       driver: "docker",
       labels: LABELS,
       cacheDir: CACHE_DIR,
     });
-    await agent.ready;
-    await until("the agent's link", () => (portal.connected ? true : undefined));
+    ({ portal } = linked);
   }, 20 * 60_000);
 
   afterAll(async () => {
-    await agent?.stop();
-    await portal?.close();
+    await linked?.close();
     const containers = await engine.listContainers({
       all: true,
       filters: { label: [`berth.test.run=${RUN}`] },
@@ -125,7 +116,6 @@ describeIf(
           .catch(() => undefined),
       ),
     );
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   async function provision(payload: ServerSpecPayload): Promise<void> {

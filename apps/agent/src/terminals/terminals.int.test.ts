@@ -2,18 +2,16 @@
 // Socket.IO portal stand-in on port 0): the shell's identity and place, the limit, and that closing
 // a tab leaves no shell behind in the container.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { homedir } from "node:os";
 import path from "node:path";
 import type { ConsoleReplay, Result, TerminalInfo } from "@berth/protocol";
 import Docker from "dockerode";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { describeIf, dockerAvailable, hasCommand } from "../../../../test/require-dependency";
-import type { RunningAgent } from "../agent";
 import { containerName } from "../drivers/docker/container-options";
 import { DEV_IMAGE } from "../images/dev-image";
 import { inspectImage } from "../images/image-build";
-import { startTestAgent, startTestPortal, until, type TestPortal } from "../link/test-portal";
+import { startLinkedAgent, until, type LinkedAgent, type TestPortal } from "../link/test-portal";
 import { devServerSpec } from "../servers/test-spec";
 
 const RUN = randomUUID().slice(0, 8);
@@ -39,22 +37,16 @@ describeIf(
     why: "dev servers run in the dev image (its rootfs is cached in BERTH_CACHE_DIR)",
   },
 )("dev server terminals with Docker", () => {
+  let linked: LinkedAgent;
   let portal: TestPortal;
-  let agent: RunningAgent;
-  let dataDir = "";
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), "berth-terminals-"));
-    portal = await startTestPortal();
-    agent = startTestAgent({
-      portalUrl: portal.url,
-      dataDir,
+    linked = await startLinkedAgent("berth-terminals-", {
       driver: "docker",
       labels: LABELS,
       cacheDir: CACHE_DIR,
     });
-    await agent.ready;
-    await until("the agent's link", () => (portal.connected ? true : undefined));
+    ({ portal } = linked);
     const provisioned = await portal.command<Result<unknown>>("server:provision", {
       spec: devServerSpec(serverId),
       start: true,
@@ -69,8 +61,7 @@ describeIf(
 
   afterAll(async () => {
     await portal?.command("server:delete", { serverId }).catch(() => undefined);
-    await agent?.stop();
-    await portal?.close();
+    await linked?.close();
     const containers = await engine.listContainers({
       all: true,
       filters: { label: [`berth.test.run=${RUN}`] },
@@ -83,7 +74,6 @@ describeIf(
           .catch(() => undefined),
       ),
     );
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   afterEach(async () => {

@@ -26,6 +26,7 @@ import type { StatsRecorder } from "../stats/stats-recorder";
 import { attachAgentConsoleHandlers } from "./agent-console-handlers";
 import { attachAgentCrashHandlers, type CrashNotifications } from "./agent-crash-handlers";
 import { attachAgentStatsHandlers } from "./agent-stats-handlers";
+import { InOrder } from "./in-order";
 import type { AgentNamespace, BrowserNamespace } from "./types";
 
 /** An error the agent receives as `connect_error`, with a code it can act on (stop vs retry). */
@@ -91,6 +92,8 @@ export function attachAgentNamespace({
   agents.on("connection", (socket) => {
     const { nodeId } = socket.data;
     const nodeLog = log.child({ nodeId });
+    /** State and progress of one server are recorded in the order the agent sent them. */
+    const reports = new InOrder();
     const room = rooms.node(nodeId);
     // One live link per node: a newer connection replaces an older one (e.g. after a network split).
     // The new socket is excluded by id, not by ordering: with the Redis adapter the disconnect is
@@ -156,13 +159,17 @@ export function attachAgentNamespace({
       socket,
       AgentToPortal,
       "server:state",
-      async (event) => {
-        const outcome = await recordServerState({ prisma, nodeId, event });
-        if (outcome === "applied") serverEvents.state(event);
-        else if (outcome === "not_on_node") {
-          nodeLog.warn({ serverId: event.serverId }, "state for a server not on this node ignored");
-        }
-      },
+      (event) =>
+        reports.run(event.serverId, async () => {
+          const outcome = await recordServerState({ prisma, nodeId, event });
+          if (outcome === "applied") serverEvents.state(event);
+          else if (outcome === "not_on_node") {
+            nodeLog.warn(
+              { serverId: event.serverId },
+              "state for a server not on this node ignored",
+            );
+          }
+        }),
       nodeLog,
     );
 
@@ -170,14 +177,15 @@ export function attachAgentNamespace({
       socket,
       AgentToPortal,
       "server:progress",
-      async (event) => {
-        if (await recordServerProgress({ prisma, nodeId, event })) serverEvents.progress(event);
-        else
-          nodeLog.warn(
-            { serverId: event.serverId },
-            "progress for a server not on this node ignored",
-          );
-      },
+      (event) =>
+        reports.run(event.serverId, async () => {
+          if (await recordServerProgress({ prisma, nodeId, event })) serverEvents.progress(event);
+          else
+            nodeLog.warn(
+              { serverId: event.serverId },
+              "progress for a server not on this node ignored",
+            );
+        }),
       nodeLog,
     );
 
