@@ -1,5 +1,4 @@
 import { mkdtempSync } from "node:fs";
-import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -13,32 +12,13 @@ import {
   watchNodeStatus,
   type TestPortal,
 } from "./portal";
-import { requireDependency } from "./require-dependency";
+import { redisAvailable, requireDependency, TEST_REDIS_URL } from "./require-dependency";
 
-const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: hostname, port: Number(port || 6379), timeout: 1000 });
-    socket.once("connect", () => {
-      socket.write("PING\r\n");
-      socket.once("data", (d) => {
-        resolve(d.toString().startsWith("+PONG"));
-        socket.destroy();
-      });
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
+const redisUrl = TEST_REDIS_URL;
 
 const describeWithRedis = requireDependency(
   "Redis",
-  await redisAnswers(redisUrl),
+  await redisAvailable(redisUrl),
   `two portals share Socket.IO rooms through ${redisUrl}`,
 );
 

@@ -11,6 +11,7 @@
  */
 import { accessSync, constants, statSync } from "node:fs";
 import { request } from "node:http";
+import { connect as tcpConnect } from "node:net";
 import { delimiter, join } from "node:path";
 import { describe } from "vitest";
 
@@ -89,5 +90,28 @@ export function dockerAvailable(
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", () => resolve(false));
     req.end();
+  });
+}
+
+/** The Redis the integration suites use: REDIS_URL, or the local default `.ci/run` starts. */
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Whether a Redis server answers PING at `url`. */
+export function redisAvailable(url = TEST_REDIS_URL): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: hostname, port: Number(port || 6379), timeout: 1000 });
+    socket.once("connect", () => {
+      socket.write("PING\r\n");
+      socket.once("data", (d) => {
+        resolve(d.toString().startsWith("+PONG"));
+        socket.destroy();
+      });
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
