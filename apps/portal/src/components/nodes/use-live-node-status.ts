@@ -3,6 +3,7 @@
 import { NodeStatusEvent } from "@berth/protocol";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import { applyLiveUpdate } from "@/lib/live-cache";
 import { useSocket } from "@/lib/socket";
 import { useTRPC } from "@/lib/trpc";
 
@@ -32,7 +33,7 @@ export function useLiveNodeStatus(): void {
         void queryClient.invalidateQueries({ queryKey });
         return;
       }
-      queryClient.setQueryData(queryKey, (nodes) =>
+      applyLiveUpdate(queryClient, queryKey, (nodes) =>
         nodes?.map((node) =>
           node.id === event.id
             ? {

@@ -9,6 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useSocket } from "@/lib/socket";
 import { useTRPC } from "@/lib/trpc";
+import { applyLiveUpdate } from "@/lib/live-cache";
 
 /** What the events carry beyond the cached rows: shown on the server page. */
 export interface LiveServerInfo {
@@ -82,19 +83,22 @@ export function useLiveServers(serverIds: readonly string[]): Record<string, Liv
       if (last !== undefined && event.since < last) return;
       latestSince.current.set(event.serverId, event.since);
 
-      queryClient.setQueryData(listKey, (rows) =>
+      applyLiveUpdate(queryClient, listKey, (rows) =>
         rows?.map((row) =>
           row.id === event.serverId ? { ...row, observedState: event.state } : row,
         ),
       );
-      queryClient.setQueryData(trpc.servers.get.queryKey({ serverId: event.serverId }), (server) =>
-        server
-          ? {
-              ...server,
-              observedState: event.state,
-              restartAt: event.restartAt === null ? null : new Date(event.restartAt),
-            }
-          : server,
+      applyLiveUpdate(
+        queryClient,
+        trpc.servers.get.queryKey({ serverId: event.serverId }),
+        (server) =>
+          server
+            ? {
+                ...server,
+                observedState: event.state,
+                restartAt: event.restartAt === null ? null : new Date(event.restartAt),
+              }
+            : server,
       );
       setInfo((all) => ({
         ...all,
@@ -112,11 +116,13 @@ export function useLiveServers(serverIds: readonly string[]): Record<string, Liv
       const event = parsed.data;
       const patch = { provisionStage: event.stage, provisionPercent: event.percent };
 
-      queryClient.setQueryData(listKey, (rows) =>
+      applyLiveUpdate(queryClient, listKey, (rows) =>
         rows?.map((row) => (row.id === event.serverId ? { ...row, ...patch } : row)),
       );
       const detailKey = trpc.servers.get.queryKey({ serverId: event.serverId });
-      queryClient.setQueryData(detailKey, (server) => (server ? { ...server, ...patch } : server));
+      applyLiveUpdate(queryClient, detailKey, (server) =>
+        server ? { ...server, ...patch } : server,
+      );
       setInfo((all) => ({
         ...all,
         [event.serverId]: { ...(all[event.serverId] ?? EMPTY), progressMessage: event.message },
