@@ -41,6 +41,7 @@ export function startAgent({
     onTerminals: (update) => link?.sendTerminals(update),
     onCrash: (event) => link?.sendCrash(event),
     onStats: (event) => link?.sendStats(event),
+    onCodeServer: (event) => link?.sendCodeServer(event),
   });
   const ready = servers.then(() => undefined);
   // The rejection is the caller's to handle through `ready`; commands report it on their own.
@@ -53,6 +54,7 @@ export function startAgent({
       power: (serverId, action) => manager.power(serverId, action),
       delete: (serverId) => manager.delete(serverId),
       inventory: () => manager.inventory(),
+      codeServer: (serverId, action) => manager.codeServer(serverId, action),
     };
   };
 

@@ -13,6 +13,7 @@ import {
   TerminalRef,
   TerminalRename,
 } from "./consoles";
+import { CodeServerEvent, CodeServerRequest, CodeServerStatus } from "./code-server";
 import { ServerCrashEvent, ServerStatsEvent } from "./crashes";
 import { Result } from "./errors";
 import {
@@ -72,6 +73,8 @@ export const AgentToPortal = defineCatalog({
   "server:stats": { payload: ServerStatsEvent },
   /** A server's terminals changed (created, renamed, exited, closed). */
   "terminal:update": { payload: ServerTerminals },
+  /** A dev server's code-server changed state (the inventory carries the current one too). */
+  "server:code-server": { payload: CodeServerEvent },
 });
 
 /** Portal → agent. */
@@ -93,6 +96,8 @@ export const PortalToAgent = defineCatalog({
   "terminal:create": { payload: TerminalCreate, ack: TerminalInfo },
   "terminal:rename": { payload: TerminalRename, ack: TerminalInfo },
   "terminal:close": { payload: TerminalRef, ack: z.object({ closed: z.boolean() }) },
+  /** Start, stop or restart a dev server's code-server; answers once it is running or stopped. */
+  "server:code-server": { payload: CodeServerRequest, ack: CodeServerStatus },
 });
 
 export type AgentToPortalEvents = EventMap<typeof AgentToPortal>;
@@ -110,4 +115,5 @@ export const AgentAckSchemas = {
   "terminal:create": Result(TerminalInfo),
   "terminal:rename": Result(TerminalInfo),
   "terminal:close": Result(z.object({ closed: z.boolean() })),
+  "server:code-server": Result(CodeServerStatus),
 } as const;

@@ -13,6 +13,7 @@ import {
   TerminalRef,
   TerminalRename,
 } from "./consoles";
+import { CodeServerEvent } from "./code-server";
 import { ServerCrashEvent, StatsSample } from "./crashes";
 import { ServerProgressEvent, ServerStateEvent } from "./servers";
 
@@ -42,6 +43,8 @@ export const PortalToBrowser = defineCatalog({
   "console:data": { payload: ConsoleOutput },
   /** To room server:<id>: the server's terminal tabs changed. */
   "terminal:update": { payload: ServerTerminals },
+  /** To room server:<id>: the dev server's code-server changed state. */
+  "server:code-server": { payload: CodeServerEvent },
 });
 
 /** Browser → portal. */

@@ -11,4 +11,5 @@ export * from "./console/viewer-queue";
 export * from "./console/console-viewer";
 export * from "./consoles";
 export * from "./crashes";
+export * from "./code-server";
 export * from "./runtimes";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CrashRule, DEFAULT_RESTART_POLICY, LivenessCheck, RestartPolicy } from "./crashes";
+import { CodeServerSpec, CodeServerStatus } from "./code-server";
 import { RuntimeArtifact } from "./runtimes";
 
 export const ServerState = z.enum([
@@ -66,6 +67,8 @@ export const ServerSpecPayload = z.object({
   }),
   /** Artifacts to install on the node and put on PATH (dev servers); first on PATH first. */
   runtimes: z.array(RuntimeArtifact).max(8).default([]),
+  /** Dev servers with code-server: installed like a runtime, kept running beside the shell. */
+  codeServer: CodeServerSpec.nullable().default(null),
 });
 export type ServerSpecPayload = z.infer<typeof ServerSpecPayload>;
 
@@ -82,6 +85,8 @@ export const ServerSnapshot = z.object({
     .nullable(),
   /** While `crashed` with an automatic restart scheduled: when it happens (ms since the epoch). */
   restartAt: z.number().int().nullable().default(null),
+  /** A dev server's code-server, when it has one. */
+  codeServer: CodeServerStatus.nullable().default(null),
 });
 export type ServerSnapshot = z.infer<typeof ServerSnapshot>;
 

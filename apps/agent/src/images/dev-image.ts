@@ -19,7 +19,7 @@ import {
 } from "./image-build";
 
 /** Bump when images/dev/ changes in a way old nodes must rebuild for. */
-export const DEV_IMAGE = "berth/dev:1";
+export const DEV_IMAGE = "berth/dev:2";
 
 const SUITE = "bookworm";
 /** Bump with the suite or the package list: names the cached tarball and the base image. */

@@ -36,6 +36,7 @@ function spec(serverId: string, startup: string, stopCommand: string | null = nu
       restart: { ...DEFAULT_SUPERVISION.restart, enabled: false },
     },
     runtimes: [],
+    codeServer: null,
   } satisfies ServerSpecPayload;
 }
 

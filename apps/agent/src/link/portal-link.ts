@@ -11,6 +11,9 @@ import {
   NodeAccepted,
   fail,
   type AgentHello,
+  type CodeServerAction,
+  type CodeServerEvent,
+  type CodeServerStatus,
   type Inventory,
   type PowerAction,
   type ServerCrashEvent,
@@ -40,6 +43,7 @@ export interface LinkServers {
   power(serverId: string, action: PowerAction): Promise<Result<ServerSnapshot>>;
   delete(serverId: string): Promise<Result<{ deleted: boolean }>>;
   inventory(): Promise<Inventory>;
+  codeServer(serverId: string, action: CodeServerAction): Promise<Result<CodeServerStatus>>;
 }
 
 const INVENTORY_ACK_MS = 10_000;
@@ -75,6 +79,8 @@ export interface PortalLink {
   sendCrash(event: ServerCrashEvent): void;
   /** Sent only while connected: the next tick has newer numbers. */
   sendStats(event: ServerStatsEvent): void;
+  /** Sent only while connected: the inventory at the next connect carries the state anyway. */
+  sendCodeServer(event: CodeServerEvent): void;
   close(): void;
 }
 
@@ -149,6 +155,13 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     PortalToAgent,
     "server:delete",
     ({ serverId }) => withServers((servers) => servers.delete(serverId)),
+    log,
+  );
+  handle(
+    socket,
+    PortalToAgent,
+    "server:code-server",
+    ({ serverId, action }) => withServers((servers) => servers.codeServer(serverId, action)),
     log,
   );
 
@@ -273,6 +286,9 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     },
     sendStats(event) {
       if (socket.connected) socket.emit("server:stats", event);
+    },
+    sendCodeServer(event) {
+      if (socket.connected) socket.emit("server:code-server", event);
     },
     close() {
       crashes.close();

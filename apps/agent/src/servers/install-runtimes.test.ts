@@ -23,8 +23,7 @@ function fakes(steps: number[], failWith?: Error) {
   let now = 0;
   const clock: Clock = { now: () => now, setTimeout: () => ({}), clearTimeout: () => {} };
   const requests: InstallRequest[] = [];
-  const installer: RuntimeInstaller = {
-    root: "/store",
+  const installer: Pick<RuntimeInstaller, "install"> = {
     install: (request) => {
       requests.push(request);
       for (const bytes of steps) {

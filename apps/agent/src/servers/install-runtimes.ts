@@ -9,6 +9,8 @@ import type { InstallRequest, InstalledRuntime } from "../runtimes/runtime-store
 export interface RuntimeInstaller {
   readonly root: string;
   install(request: InstallRequest): Promise<InstalledRuntime>;
+  list(): Promise<Pick<InstalledRuntime, "name" | "version">[]>;
+  remove(name: string, version: string): Promise<boolean>;
 }
 
 export class RuntimeInstallError extends Error {
@@ -16,7 +18,7 @@ export class RuntimeInstallError extends Error {
 }
 
 export interface InstallRuntimesOptions {
-  installer: RuntimeInstaller;
+  installer: Pick<RuntimeInstaller, "install">;
   runtimes: readonly RuntimeArtifact[];
   clock: Clock;
   /** Progress within [from, to] percent, with a message for the provisioning stage. */

@@ -31,6 +31,7 @@ function payload(serverId: string, kind: "game" | "dev" = "game"): ServerSpecPay
       ...DEFAULT_SUPERVISION,
     },
     runtimes: [],
+    codeServer: null,
   };
 }
 

@@ -46,6 +46,7 @@ function payload(policy: Partial<ServerSpecPayload["policy"]> = {}): ServerSpecP
       ...policy,
     },
     runtimes: [],
+    codeServer: null,
   };
 }
 

@@ -31,6 +31,7 @@ function payload(serverId = "s1", overrides: Partial<ServerSpecPayload> = {}): S
       ...DEFAULT_SUPERVISION,
     },
     runtimes: [],
+    codeServer: null,
     ...overrides,
   };
 }

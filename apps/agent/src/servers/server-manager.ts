@@ -4,10 +4,14 @@ import { mkdir, rm } from "node:fs/promises";
 import {
   fail,
   ok,
+  type CodeServerAction,
+  type CodeServerEvent,
+  type CodeServerStatus,
   type ErrorCode,
   type Inventory,
   type PowerAction,
   type ProvisionStage,
+  type RuntimeArtifact,
   type Result,
   type ServerCrashEvent,
   type ServerProgressEvent,
@@ -22,7 +26,9 @@ import { systemClock, type Clock } from "../instance/clock";
 import type { PowerResult, StateChange } from "../instance/instance-types";
 import { ServerInstance } from "../instance/server-instance";
 import type { ServerState } from "../instance/server-state";
+import type { CodeServerTimings } from "../code-server/code-server-supervisor";
 import { installRuntimes, type RuntimeInstaller } from "./install-runtimes";
+import { ServerCodeServers } from "./server-code-servers";
 import type { ServerImages } from "./server-images";
 import { ServerSupervision } from "./server-supervision";
 import type { SpecStore } from "./spec-store";
@@ -48,6 +54,9 @@ export interface ServerManagerOptions {
   usage?: (serverId: string) => StatsSample | null;
   /** The node's consoles, told of every server's output and life. */
   consoles?: ServerConsoleHooks;
+  /** A dev server's code-server changed state. */
+  onCodeServer?: (event: CodeServerEvent) => void;
+  codeServerTimings?: Partial<CodeServerTimings>;
 }
 
 /** What the consoles need to hear about the servers. */
@@ -92,7 +101,10 @@ export class ServerManager {
   private readonly percents = new Map<string, number>();
   /** Provision and delete run one at a time per server. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Runtimes ("name/version") a provisioning in flight needs: never pruned meanwhile. */
+  private readonly claimed = new Map<string, number>();
   private readonly supervision: ServerSupervision;
+  private readonly codeServers: ServerCodeServers;
   private disposed = false;
 
   constructor(options: ServerManagerOptions) {
@@ -108,6 +120,17 @@ export class ServerManager {
       ...(options.usage ? { usage: options.usage } : {}),
       onCrash: (event) => this.emit(() => this.options.onCrash?.(event)),
     });
+    this.codeServers = new ServerCodeServers({
+      driver: this.driver,
+      clock: this.clock,
+      log: this.log,
+      driverSpec: (serverId) => {
+        const entry = this.entries.get(serverId);
+        return entry ? this.driverSpec(entry.spec) : null;
+      },
+      onStatus: (event) => this.emit(() => this.options.onCodeServer?.(event)),
+      ...(options.codeServerTimings ? { timings: options.codeServerTimings } : {}),
+    });
   }
 
   /** Loads every stored spec; servers whose process is running are adopted, never restarted. */
@@ -117,6 +140,7 @@ export class ServerManager {
       specs.map(async (spec) => {
         const instance = this.createInstance(spec);
         this.entries.set(spec.serverId, { spec, instance });
+        this.codeServers.sync(spec);
         const adopted = await instance.adopt();
         if (!adopted.ok) {
           this.log.warn({ serverId: spec.serverId, error: adopted.error }, "adopt failed");
@@ -132,15 +156,51 @@ export class ServerManager {
     );
   }
 
-  /** Creates the server (idempotent per server id) and starts it when asked to. */
-  provision({
+  /**
+   * Creates the server (idempotent per server id) and starts it when asked to. Runtimes that no
+   * server uses any more (after a switch to another version) are removed from the store.
+   */
+  async provision({
     spec,
     start,
   }: {
     spec: ServerSpecPayload;
     start: boolean;
   }): Promise<Result<ServerSnapshot>> {
-    return this.locked(spec.serverId, () => this.provisionSteps(spec, start));
+    const keys = artifactsOf(spec).map(runtimeKey);
+    for (const key of keys) this.claimed.set(key, (this.claimed.get(key) ?? 0) + 1);
+    try {
+      return await this.locked(spec.serverId, () => this.provisionSteps(spec, start));
+    } finally {
+      for (const key of keys) {
+        const left = (this.claimed.get(key) ?? 1) - 1;
+        if (left > 0) this.claimed.set(key, left);
+        else this.claimed.delete(key);
+      }
+      await this.pruneRuntimes();
+    }
+  }
+
+  /** Removes installed runtimes that no server on this node uses or is being provisioned with. */
+  async pruneRuntimes(): Promise<string[]> {
+    const store = this.options.runtimes;
+    if (!store || this.disposed) return [];
+    const used = new Set(this.claimed.keys());
+    for (const { spec } of this.entries.values()) {
+      for (const artifact of artifactsOf(spec)) used.add(runtimeKey(artifact));
+    }
+    const removed: string[] = [];
+    try {
+      for (const installed of await store.list()) {
+        const key = runtimeKey(installed);
+        if (used.has(key)) continue;
+        if (await store.remove(installed.name, installed.version)) removed.push(key);
+      }
+    } catch (error) {
+      this.log.warn({ err: error }, "removing unused runtimes failed");
+    }
+    if (removed.length > 0) this.log.info({ removed }, "unused runtimes removed");
+    return removed;
   }
 
   async power(serverId: string, action: PowerAction): Promise<Result<ServerSnapshot>> {
@@ -168,6 +228,7 @@ export class ServerManager {
           return fail(codeOf(error), `Could not delete server ${serverId}: ${messageOf(error)}`);
         }
       }
+      this.codeServers.forget(serverId);
       entry.instance.dispose();
       this.entries.delete(serverId);
       this.awaitingReady.delete(serverId);
@@ -176,13 +237,14 @@ export class ServerManager {
       await this.options.store.remove(serverId);
       await rm(serverFolder(this.options.dataDir, serverId), { recursive: true, force: true });
       log.info("server deleted");
+      await this.pruneRuntimes();
       return ok({ deleted: true });
     });
   }
 
   /** Everything this agent holds, plus driver-held servers it has no spec for (never touched). */
   async inventory(): Promise<Inventory> {
-    const servers = [...this.entries.values()].map((e) => toWireSnapshot(e.instance.snapshot()));
+    const servers = [...this.entries.values()].map((e) => this.wireSnapshot(e.instance));
     let held: string[] = [];
     try {
       held = await this.driver.list();
@@ -230,7 +292,15 @@ export class ServerManager {
 
   snapshot(serverId: string): ServerSnapshot | null {
     const entry = this.entries.get(serverId);
-    return entry ? toWireSnapshot(entry.instance.snapshot()) : null;
+    return entry ? this.wireSnapshot(entry.instance) : null;
+  }
+
+  /** Start, stop or restart a dev server's code-server. */
+  codeServer(serverId: string, action: CodeServerAction): Promise<Result<CodeServerStatus>> {
+    if (!this.entries.has(serverId)) {
+      return Promise.resolve(fail("NOT_FOUND", `Server ${serverId} is not on this node`));
+    }
+    return this.codeServers.act(serverId, action);
   }
 
   /** Detaches from every server; their processes keep running and no restart is pending. */
@@ -238,6 +308,7 @@ export class ServerManager {
     this.disposed = true;
     this.supervision.dispose();
     for (const { instance } of this.entries.values()) instance.dispose();
+    this.codeServers.dispose();
     this.awaitingReady.clear();
   }
 
@@ -252,6 +323,12 @@ export class ServerManager {
     const log = this.log.child({ serverId });
     const existing = this.entries.get(serverId);
     const same = existing ? sameSpec(existing.spec, spec) : false;
+    if (spec.codeServer && this.driver.name !== "docker") {
+      return fail(
+        "BAD_REQUEST",
+        "code-server runs only in Docker dev containers; this node runs servers as local processes",
+      );
+    }
 
     if (existing && same && existing.instance.state !== "error") {
       return this.provisionExisting(existing, start);
@@ -279,6 +356,7 @@ export class ServerManager {
     if (existing) {
       // A changed spec needs a new container (the old one keeps its old limits); the data stays.
       this.supervision.forget(serverId);
+      this.codeServers.forget(serverId);
       existing.instance.dispose();
       this.entries.delete(serverId);
       if (!same) {
@@ -299,6 +377,7 @@ export class ServerManager {
     }
     const instance = this.createInstance(spec);
     this.entries.set(serverId, { spec, instance });
+    this.codeServers.sync(spec);
     if (existing && same) {
       // Retrying after an error: the process may be alive, and is then taken over, not restarted.
       const adopted = await instance.adopt();
@@ -320,12 +399,13 @@ export class ServerManager {
 
   /** Before anything of the server is created or replaced, so a failure leaves nothing behind. */
   private async installRuntimes(spec: ServerSpecPayload): Promise<void> {
-    if (spec.runtimes.length === 0) return;
+    const runtimes = artifactsOf(spec);
+    if (runtimes.length === 0) return;
     const installer = this.options.runtimes;
     if (!installer) throw new Error("This node cannot install runtimes (it has no runtime store)");
     await installRuntimes({
       installer,
-      runtimes: spec.runtimes,
+      runtimes,
       clock: this.clock,
       report: (percent, message) => this.progress(spec.serverId, "installing", percent, message),
       from: 25,
@@ -341,7 +421,7 @@ export class ServerManager {
     if (state === "running" || (!start && !ACTIVE.has(state))) {
       this.progress(entry.spec.serverId, "ready", 100, null);
     }
-    return ok(toWireSnapshot(entry.instance.snapshot()));
+    return ok(this.wireSnapshot(entry.instance));
   }
 
   /** Starts and reports "ready" when the instance reaches running (now, or on a later state change). */
@@ -352,7 +432,7 @@ export class ServerManager {
     const { serverId } = instance;
     if (!start || instance.state === "running") {
       this.progress(serverId, "ready", 100, null);
-      return ok(toWireSnapshot(instance.snapshot()));
+      return ok(this.wireSnapshot(instance));
     }
     this.progress(serverId, "starting", 80, "Starting");
     this.awaitingReady.add(serverId);
@@ -409,20 +489,38 @@ export class ServerManager {
     if (entry?.instance !== instance) return;
     this.supervision.stateChanged(entry.spec, change);
     this.hook((consoles) => consoles.stateChanged(change.serverId, change.to));
+    const codeServer = this.codeServers.stateChanged(change.serverId, change.to);
     this.emit(() =>
       this.options.onState?.({
-        ...toWireSnapshot(instance.snapshot()),
+        ...this.wireSnapshot(instance),
         reason: change.reason.slice(0, 200),
       }),
     );
     if (!this.awaitingReady.has(change.serverId)) return;
     if (change.to === "running") {
       this.awaitingReady.delete(change.serverId);
-      this.progress(change.serverId, "ready", 100, null);
+      if (codeServer) this.readyWithCodeServer(change.serverId, codeServer);
+      else this.progress(change.serverId, "ready", 100, null);
     } else if (NOT_READY.has(change.to)) {
       this.awaitingReady.delete(change.serverId);
       this.progress(change.serverId, "failed", null, change.reason);
     }
+  }
+
+  /** Provisioning is complete only once the server's code-server runs as well. */
+  private readyWithCodeServer(serverId: string, starting: Promise<CodeServerStatus>): void {
+    this.progress(serverId, "starting", 90, "Starting code-server");
+    void starting.then((status) => {
+      if (status.state === "running") this.progress(serverId, "ready", 100, null);
+      else this.progress(serverId, "failed", null, status.message ?? "code-server did not start");
+    });
+  }
+
+  private wireSnapshot(instance: ServerInstance): ServerSnapshot {
+    return {
+      ...toWireSnapshot(instance.snapshot()),
+      codeServer: this.codeServers.status(instance.serverId),
+    };
   }
 
   private progress(
@@ -473,6 +571,15 @@ export class ServerManager {
       if (this.locks.get(serverId) === tail) this.locks.delete(serverId);
     }
   }
+}
+
+/** Everything a spec needs from the runtime store. */
+function artifactsOf(spec: ServerSpecPayload): RuntimeArtifact[] {
+  return spec.codeServer ? [...spec.runtimes, spec.codeServer.artifact] : spec.runtimes;
+}
+
+function runtimeKey({ name, version }: { name: string; version: string }): string {
+  return `${name}/${version}`;
 }
 
 function wire(result: PowerResult): Result<ServerSnapshot> {

@@ -29,6 +29,7 @@ const payload: ServerSpecPayload = {
     ...DEFAULT_SUPERVISION,
   },
   runtimes: [],
+  codeServer: null,
 };
 
 describe("toServerSpec", () => {
@@ -55,6 +56,24 @@ describe("toServerSpec", () => {
     expect(spec.image).toBe(DEV_IMAGE);
   });
 
+  it("mounts a dev server's code-server read-only, beside its runtimes and not on its PATH", () => {
+    const artifact = {
+      name: "code-server",
+      version: "4.139.1",
+      url: "https://artifacts.example/cs.tar.gz",
+      sha256: "b".repeat(64),
+      binPath: "bin",
+    };
+    const spec = toServerSpec(
+      { ...payload, kind: "dev", image: "berth/dev:1", codeServer: { artifact, port: 6000 } },
+      { dataDir: "/a", driver: "docker" },
+    );
+    expect(spec.mounts).toEqual([
+      { source: "/a/runtimes/code-server/4.139.1", target: "/opt/berth/addons/code-server" },
+    ]);
+    expect(spec.env.PATH).toBeUndefined();
+  });
+
   it("mounts a dev server's runtimes and puts them first on its PATH", () => {
     const dev = {
       ...payload,
@@ -75,6 +94,8 @@ describe("toServerSpec", () => {
       { source: "/a/runtimes/node/20.11.0", target: "/opt/berth/runtimes/node" },
     ]);
     expect(docker.env.PATH).toMatch(/^\/opt\/berth\/runtimes\/node\/bin:\/usr\/local\/sbin:/);
+    // Login shells get it back from BERTH_PATH (the dev image's profile.d hook).
+    expect(docker.env.BERTH_PATH).toBe(docker.env.PATH);
 
     const host = toServerSpec(dev, { dataDir: "/a", driver: "process", runtimeRoot: "/store" });
     expect(host.mounts).toBeUndefined();
@@ -128,6 +149,7 @@ describe("toWireSnapshot", () => {
       since: 5,
       exit: null,
       restartAt: 30_005,
+      codeServer: null,
     });
     expect(toWireSnapshot({ ...base, state: "running" }).restartAt).toBeNull();
   });

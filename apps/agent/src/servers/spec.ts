@@ -6,10 +6,11 @@ import type {
   ServerSnapshot as WireSnapshot,
   ServerSpecPayload,
 } from "@berth/protocol";
-import type { ServerSpec } from "../drivers/driver";
+import type { ReadOnlyMount, ServerSpec } from "../drivers/driver";
 import { DEV_IMAGE } from "../images/dev-image";
 import { GENERIC_IMAGE } from "../images/ensure-image";
 import type { ServerSnapshot, TemplatePolicy } from "../instance/instance-types";
+import { CODE_SERVER_MOUNT } from "../code-server/commands";
 import { DEV_WORKSPACE, devSearchPath, placeRuntimes } from "./dev-environment";
 
 /** Working directory inside a game server's container; the server's data folder is mounted there. */
@@ -57,20 +58,24 @@ export function toServerSpec(
   payload: ServerSpecPayload,
   { dataDir, labels = {}, driver = "docker", runtimeRoot }: ServerSpecContext,
 ): ServerSpec {
-  const { runtimes } = payload;
-  const placement =
-    runtimes.length > 0
-      ? placeRuntimes(driver, runtimes, runtimeRoot ?? runtimeFolder(dataDir))
-      : null;
+  const { runtimes, codeServer } = payload;
+  const store = runtimeRoot ?? runtimeFolder(dataDir);
+  const placement = runtimes.length > 0 ? placeRuntimes(driver, runtimes, store) : null;
+  const mounts: ReadOnlyMount[] = [...(placement?.mounts ?? [])];
+  if (codeServer && driver === "docker") {
+    // Not on PATH: it runs with its own Node, and users start it through Berth.
+    const { name, version } = codeServer.artifact;
+    mounts.push({ source: path.join(store, name, version), target: CODE_SERVER_MOUNT });
+  }
   return {
     serverId: payload.serverId,
     image: imageTag(payload.image),
     command: ["sh", "-c", payload.startup],
     env: {
       ...payload.env,
-      ...(placement ? { PATH: devSearchPath(driver, placement.binDirs) } : {}),
+      ...(placement ? searchPathEnv(devSearchPath(driver, placement.binDirs)) : {}),
     },
-    ...(placement && placement.mounts.length > 0 ? { mounts: placement.mounts } : {}),
+    ...(mounts.length > 0 ? { mounts } : {}),
     dataDir: path.join(serverFolder(dataDir, payload.serverId), "data"),
     workdir: payload.kind === "dev" ? DEV_WORKSPACE : CONTAINER_WORKDIR,
     limits: { ...payload.limits },
@@ -78,6 +83,11 @@ export function toServerSpec(
     capabilities: [...payload.capabilities],
     labels: { ...labels },
   };
+}
+
+/** PATH, and BERTH_PATH for the dev image's login shells, which reset PATH (images/dev). */
+function searchPathEnv(searchPath: string): Record<string, string> {
+  return { PATH: searchPath, BERTH_PATH: searchPath };
 }
 
 export function toTemplatePolicy(payload: ServerSpecPayload): TemplatePolicy {
@@ -111,5 +121,6 @@ export function toWireSnapshot(snapshot: ServerSnapshot): WireSnapshot {
     since: snapshot.since,
     exit: snapshot.exit ?? null,
     restartAt: snapshot.restartAt ?? null,
+    codeServer: null,
   };
 }

@@ -2,6 +2,7 @@
 // the manager, load the stored specs and reattach to whatever is still running.
 import path from "node:path";
 import type {
+  CodeServerEvent,
   DriverName,
   ServerCrashEvent,
   ServerProgressEvent,
@@ -47,6 +48,7 @@ export async function startServers({
   onTerminals,
   onCrash,
   onStats,
+  onCodeServer,
 }: {
   config: AgentConfig;
   probes: Probes;
@@ -56,6 +58,7 @@ export async function startServers({
   onTerminals: (update: ServerTerminals) => void;
   onCrash: (event: ServerCrashEvent) => void;
   onStats: (event: ServerStatsEvent) => void;
+  onCodeServer: (event: CodeServerEvent) => void;
 }): Promise<Servers> {
   const name = await chooseDriver(config.driver, probes);
   const driverLog = log.child({ driver: name });
@@ -104,6 +107,7 @@ export async function startServers({
       deleted: (serverId) => consoles.deleted(serverId),
     },
     onCrash,
+    onCodeServer,
     usage: (serverId) => stats.latest(serverId),
   });
   const stats = new StatsPoller({

@@ -28,6 +28,7 @@ export function echoServerSpec(serverId: string, image = "berth/generic:1"): Ser
       ...DEFAULT_SUPERVISION,
     },
     runtimes: [],
+    codeServer: null,
   };
 }
 
@@ -50,5 +51,6 @@ export function devServerSpec(serverId: string): ServerSpecPayload {
       ...DEFAULT_SUPERVISION,
     },
     runtimes: [],
+    codeServer: null,
   };
 }

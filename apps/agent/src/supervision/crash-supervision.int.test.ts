@@ -67,6 +67,7 @@ function spec(
       ...policy,
     },
     runtimes: [],
+    codeServer: null,
     ...extra,
   };
 }
