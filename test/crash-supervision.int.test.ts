@@ -218,6 +218,7 @@ describe("scheduled restarts", () => {
       since,
       exit: { exitCode: 1, signal: null, oomKilled: false },
       restartAt,
+      codeServer: null,
       reason: "crashed",
     });
     const caller = callerFor(owner);
@@ -236,6 +237,7 @@ describe("scheduled restarts", () => {
       since: since + 31_000,
       exit: null,
       restartAt: null,
+      codeServer: null,
       reason: null,
     });
     await waitFor(

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { encode } from "next-auth/jwt";
 import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
@@ -36,14 +38,20 @@ export async function startTestPortal({
   staleMs = 15_000,
   redisUrl,
   webhookDelivery,
+  artifactsDir,
+  artifactMaxBytes,
 }: {
   databaseUrl: string;
   port?: number;
   staleMs?: number;
   redisUrl?: string;
   webhookDelivery?: DeliveryOptions;
+  /** Where uploaded artifacts go; a temp folder removed on close by default. */
+  artifactsDir?: string;
+  artifactMaxBytes?: number;
 }): Promise<TestPortal> {
   const secret = randomBytes(32).toString("hex");
+  const artifacts = artifactsDir ?? mkdtempSync(join(tmpdir(), "berth-artifacts-"));
   const env = parsePortalEnv({
     NODE_ENV: "test",
     DATABASE_URL: databaseUrl,
@@ -54,13 +62,22 @@ export async function startTestPortal({
     LOG_LEVEL: "silent",
     BERTH_NODE_STALE_MS: String(staleMs),
     REDIS_URL: redisUrl,
+    BERTH_ARTIFACTS_DIR: artifacts,
+    BERTH_ARTIFACT_MAX_BYTES: artifactMaxBytes?.toString(),
   });
   const portal = await startPortalServer({
     env,
     log: pino({ level: "silent" }),
     webhookDelivery,
   });
-  return Object.assign(portal, { secret });
+  const close = portal.close.bind(portal);
+  return Object.assign(portal, {
+    secret,
+    async close() {
+      await close();
+      if (!artifactsDir) rmSync(artifacts, { recursive: true, force: true });
+    },
+  });
 }
 
 /** The same session cookie next-auth sets at login, for a browser socket. */

@@ -99,6 +99,8 @@ async function main() {
       BERTH_SECRET: secret,
       BERTH_PUBLIC_URL: publicUrl,
       PORT: String(port),
+      // Uploaded runtime artifacts go to BERTH_HOME/artifacts unless BERTH_ARTIFACTS_DIR says otherwise.
+      BERTH_HOME: home,
     },
   );
   children.push(portal);

@@ -33,7 +33,7 @@ const powers: Array<{ serverId: string; action: string }> = [];
 let answer: (spec: ServerSpecPayload) => Result<ServerSnapshot>;
 const snapshot = (serverId: string, state: ServerSnapshot["state"]): Result<ServerSnapshot> => ({
   ok: true,
-  data: { serverId, state, since: Date.now(), exit: null, restartAt: null },
+  data: { serverId, state, since: Date.now(), exit: null, restartAt: null, codeServer: null },
 });
 const answeringAgents: AgentCommands = {
   provision: async (_nodeId, request) => {
@@ -45,6 +45,7 @@ const answeringAgents: AgentCommands = {
     return snapshot(request.serverId, request.action === "stop" ? "offline" : "running");
   },
   remove: async () => ({ ok: true, data: { deleted: true } }),
+  codeServer: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
 };
 const withAgent = (user: SessionUser) => {
   const runtime: ApiRuntime = { ...harness.runtime, agents: answeringAgents };

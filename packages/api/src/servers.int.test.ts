@@ -166,4 +166,35 @@ describe("servers", () => {
       "memoryMb: At least 64 MB.",
     );
   });
+
+  it("refuses code-server on a dev server until the catalog has an enabled code-server version", async () => {
+    await onlineNode("dev-node", 8192, [34000, 34010]);
+    const dev = { kind: "dev" as const, name: "dev", memoryMb: 256, codeServer: true };
+    const refused = "code-server is not available: no enabled version in the runtime catalog";
+    await expect(harness.callerFor(alice).servers.create(dev)).rejects.toThrow(refused);
+
+    const catalog = harness.callerFor(admin).runtimes;
+    const addon = await catalog.create({
+      name: "code-server",
+      displayName: "code-server",
+      kind: "addon",
+    });
+    const version = await catalog.addVersion({
+      runtimeId: addon.id,
+      version: "4.96.2",
+      artifactUrl: "https://artifacts.example/code-server-4.96.2.tar.gz",
+      sha256: "c".repeat(64),
+      sizeBytes: 100_000_000,
+      binPath: "bin",
+    });
+    await catalog.updateVersion({ versionId: version.id, enabled: false });
+    await expect(harness.callerFor(alice).servers.create(dev)).rejects.toThrow(refused);
+
+    await catalog.updateVersion({ versionId: version.id, enabled: true });
+    const created = await harness.callerFor(alice).servers.create(dev);
+    expect(await db.prisma.server.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+      kind: "dev",
+      codeServer: true,
+    });
+  });
 });

@@ -1,6 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { TRPCError } from "@trpc/server";
 import pino from "pino";
 import type { PrismaClient } from "@berth/db";
+import { ArtifactStore } from "./lib/artifact-store";
 import type { ApiRuntime } from "./lib/runtime";
 import { createSecretBox } from "./lib/secret-box";
 import { createCaller } from "./root";
@@ -27,8 +31,16 @@ export function testRuntime(prisma: PrismaClient) {
       nodeChanged: (nodeId) => events.push({ kind: "changed", nodeId }),
       nodeRevoked: (nodeId) => events.push({ kind: "revoked", nodeId }),
     },
-    serverEvents: { progress: () => undefined, state: () => undefined },
+    serverEvents: {
+      progress: () => undefined,
+      state: () => undefined,
+      codeServer: () => undefined,
+    },
     webhookSecrets: createSecretBox("test-secret-test-secret-test-secret", "webhook-secret"),
+    artifacts: new ArtifactStore({
+      dir: mkdtempSync(join(tmpdir(), "berth-artifacts-")),
+      maxBytes: 64 * 1024 * 1024,
+    }),
     agents: {
       provision: async (nodeId, { spec }) => {
         commands.push({ command: "provision", nodeId, serverId: spec.serverId });
@@ -40,6 +52,10 @@ export function testRuntime(prisma: PrismaClient) {
       },
       remove: async (nodeId, { serverId }) => {
         commands.push({ command: "remove", nodeId, serverId });
+        return offline;
+      },
+      codeServer: async (nodeId, { serverId }) => {
+        commands.push({ command: "code-server", nodeId, serverId });
         return offline;
       },
     },

@@ -64,6 +64,6 @@ describe("code-server commands, run by a real sh against this machine's /proc", 
     const script = command.at(-1)!;
     expect(script).toContain("--auth none");
     expect(script).toContain('--bind-addr "0.0.0.0:$CS_PORT"');
-    expect(script).toMatch(/nohup setsid .* &$/);
+    expect(script).toMatch(/setsid --fork .* >"\$CS_LOG" 2>&1 <\/dev\/null$/);
   });
 });

@@ -27,19 +27,23 @@ export function codeServerFolders(home: string) {
 }
 
 /**
- * Starts code-server in the background, in a session of its own (so closing the exec that started
- * it sends it no hangup), with its output in a log file. Answers at once.
+ * Starts code-server in the background, in a session of its own: the exec's terminal closes when
+ * this answers, and its hangup must not reach code-server (the forked child may not have left the
+ * terminal's session yet when it comes, hence the ignored HUP). The output goes to a log file,
+ * opened before the command returns.
  */
 export function launchCommand(layout: CodeServerLayout): string[] {
   const folders = codeServerFolders(layout.home);
   const launcher = path.posix.join(layout.root, layout.binPath, "code-server");
   const script = [
+    // Ignored before the fork, so no moment is left where the terminal's hangup could land.
+    "trap '' HUP",
     'mkdir -p "$(dirname "$CS_CONFIG")" "$CS_EXTENSIONS"',
     'cd "$CS_WORKSPACE"',
-    'nohup setsid "$CS_LAUNCHER" --auth none --bind-addr "0.0.0.0:$CS_PORT"' +
+    'setsid --fork "$CS_LAUNCHER" --auth none --bind-addr "0.0.0.0:$CS_PORT"' +
       " --disable-telemetry --disable-update-check" +
       ' --config "$CS_CONFIG" --user-data-dir "$CS_USER_DATA" --extensions-dir "$CS_EXTENSIONS"' +
-      ' "$CS_WORKSPACE" >"$CS_LOG" 2>&1 </dev/null &',
+      ' "$CS_WORKSPACE" >"$CS_LOG" 2>&1 </dev/null',
   ].join("\n");
   return [
     "env",

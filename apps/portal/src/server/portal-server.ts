@@ -7,6 +7,8 @@ import { Server as SocketServer } from "socket.io";
 import type { Logger } from "pino";
 import { createPrismaClient } from "@berth/db";
 import {
+  ARTIFACTS_PATH,
+  ArtifactStore,
   createSecretBox,
   redispatchStuckProvisioning,
   sweepStaleNodes,
@@ -15,6 +17,8 @@ import {
 import { AGENT_NAMESPACE, BROWSER_NAMESPACE, ENROLL_PATH } from "@berth/protocol";
 import type { PortalEnv } from "./env";
 import { stampClientIp } from "./client-ip";
+import { handleArtifactDownload } from "./http/artifact-download-route";
+import { handleArtifactUpload } from "./http/artifact-upload-route";
 import { handleEnroll } from "./http/enroll-route";
 import { sendJson } from "./http/json";
 import { PendingWork } from "./pending-work";
@@ -46,8 +50,8 @@ export interface RunningPortal {
 }
 
 /**
- * The portal's one HTTP server: health and enrollment routes, Socket.IO on /agent and /browser, and
- * everything else handed to Next (when given; integration tests run without it).
+ * The portal's one HTTP server: health, enrollment and artifact routes, Socket.IO on /agent and
+ * /browser, and everything else handed to Next (when given; integration tests run without it).
  */
 export async function startPortalServer({
   env,
@@ -63,14 +67,45 @@ export async function startPortalServer({
 }): Promise<RunningPortal> {
   const prisma = createPrismaClient(env.DATABASE_URL);
 
-  const server = createServer((req, res) => {
+  const artifacts = new ArtifactStore({
+    dir: env.BERTH_ARTIFACTS_DIR,
+    maxBytes: env.BERTH_ARTIFACT_MAX_BYTES,
+  });
+  const publicUrl = env.BERTH_PUBLIC_URL.replace(/\/$/, "");
+  const secureCookies = env.BERTH_PUBLIC_URL.startsWith("https://");
+  const artifactPrefix = `${ARTIFACTS_PATH}/`;
+
+  // Artifact uploads of hundreds of MB outlast Node's default 5 minutes for a whole request.
+  const server = createServer({ requestTimeout: 60 * 60_000 }, (req, res) => {
     stampClientIp(req);
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/api/health") return sendJson(res, 200, { ok: true });
     if (path === ENROLL_PATH) return void handleEnroll(req, res, { prisma, log });
+    if (path === ARTIFACTS_PATH) {
+      return void handleArtifactUpload(req, res, {
+        prisma,
+        log,
+        artifacts,
+        publicUrl,
+        authSecret: env.BERTH_SECRET,
+        secureCookies,
+      }).catch((err: unknown) => failed(res, err));
+    }
+    if (path.startsWith(artifactPrefix)) {
+      return void handleArtifactDownload(req, res, path.slice(artifactPrefix.length), {
+        log,
+        artifacts,
+      }).catch((err: unknown) => failed(res, err));
+    }
     if (next) return void next.request(req, res);
     sendJson(res, 404, { code: "NOT_FOUND", message: "Not found." });
   });
+  const failed = (res: ServerResponse, err: unknown) => {
+    log.error({ err }, "request failed");
+    if (!res.headersSent)
+      sendJson(res, 500, { code: "INTERNAL", message: "Something went wrong." });
+    else res.destroy();
+  };
 
   // Dead agents are noticed by missed pings within pingInterval + pingTimeout (< 10 s).
   const io = new SocketServer(server, {
@@ -98,13 +133,14 @@ export async function startPortalServer({
   const runtime: PortalRuntime = {
     prisma,
     log,
-    publicUrl: env.BERTH_PUBLIC_URL.replace(/\/$/, ""),
+    publicUrl,
     events,
     serverEvents,
     agents: commands,
     webhookSecrets: createSecretBox(env.BERTH_SECRET, "webhook-secret"),
+    artifacts,
     authSecret: env.BERTH_SECRET,
-    secureCookies: env.BERTH_PUBLIC_URL.startsWith("https://"),
+    secureCookies,
   };
   installRuntime(runtime);
 

@@ -1,6 +1,9 @@
 import type { PrismaClient } from "@berth/db";
 import type { Logger } from "pino";
 import type {
+  CodeServerEvent,
+  CodeServerRequest,
+  CodeServerStatus,
   PowerAction,
   Result,
   ServerProgressEvent,
@@ -8,6 +11,7 @@ import type {
   ServerSpecPayload,
   ServerStateEvent,
 } from "@berth/protocol";
+import type { ArtifactStore } from "./artifact-store";
 import type { SecretBox } from "./secret-box";
 
 /** Node-facing events the portal's socket layer turns into broadcasts and disconnects. */
@@ -20,6 +24,7 @@ export interface NodeEvents {
 export interface ServerEvents {
   progress(event: ServerProgressEvent): void;
   state(event: ServerStateEvent): void;
+  codeServer(event: CodeServerEvent): void;
 }
 
 /**
@@ -36,6 +41,7 @@ export interface AgentCommands {
     request: { serverId: string; action: PowerAction },
   ): Promise<Result<ServerSnapshot>>;
   remove(nodeId: string, request: { serverId: string }): Promise<Result<{ deleted: boolean }>>;
+  codeServer(nodeId: string, request: CodeServerRequest): Promise<Result<CodeServerStatus>>;
 }
 
 /** Everything the services need from the process that hosts them, built once at start. */
@@ -49,4 +55,6 @@ export interface ApiRuntime {
   agents: AgentCommands;
   /** Seals users' webhook signing secrets (key derived from BERTH_SECRET). */
   webhookSecrets: SecretBox;
+  /** Runtime artifacts uploaded to the portal, named by their sha256. */
+  artifacts: ArtifactStore;
 }

@@ -18,7 +18,11 @@ export {
 export { systemActor, type Actor } from "./actor";
 export { ensureBuiltinTemplates } from "./templates/builtin-templates";
 export { loadServerFor } from "./servers/server-access";
-export { recordServerProgress, recordServerState } from "./servers/record-server-events";
+export {
+  recordCodeServerStatus,
+  recordServerProgress,
+  recordServerState,
+} from "./servers/record-server-events";
 export { reconcileNode, redispatchStuckProvisioning } from "./servers/reconcile-node";
 export { provisionServer } from "./servers/provision-server";
 export { createSecretBox, type SecretBox } from "../lib/secret-box";
@@ -29,3 +33,6 @@ export { DEFAULT_DELIVERY, type DeliveryOptions } from "./webhooks/deliver-webho
 export { StatsDownsampler, STAT_RESOLUTIONS } from "./stats/downsample";
 export { writeStatRows } from "./stats/write-stats";
 export { pruneStats } from "./stats/prune-stats";
+export { ArtifactStore, isArtifactHash } from "../lib/artifact-store";
+export { TooLargeError } from "../lib/sha256-meter";
+export { ARTIFACTS_PATH, storedArtifactUrl } from "./runtimes/stored-artifact-url";

@@ -30,6 +30,10 @@ export function RuntimesView() {
   );
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const close = () => setDialog(null);
+  /** Versions verified on this page, by id, with the artifact they were verified as. */
+  const [verified, setVerified] = useState<ReadonlyMap<string, string>>(new Map());
+  const markVerified = (version: RuntimeVersionItem) =>
+    setVerified((v) => new Map(v).set(version.id, artifactKey(version)));
 
   return (
     <>
@@ -62,6 +66,8 @@ export function RuntimesView() {
               onEdit={() => setDialog({ kind: "runtime", runtime })}
               onAddVersion={() => setDialog({ kind: "version", runtime })}
               onEditVersion={(version) => setDialog({ kind: "version", runtime, version })}
+              isVerified={(version) => verified.get(version.id) === artifactKey(version)}
+              onVerified={markVerified}
             />
           ))}
         </div>
@@ -76,16 +82,23 @@ export function RuntimesView() {
   );
 }
 
+/** A verification holds for the artifact it checked; editing the artifact clears the mark. */
+const artifactKey = (v: RuntimeVersionItem) => `${v.artifactUrl} ${v.sha256} ${v.sizeBytes}`;
+
 function RuntimeCard({
   runtime,
   onEdit,
   onAddVersion,
   onEditVersion,
+  isVerified,
+  onVerified,
 }: {
   runtime: RuntimeItem;
   onEdit: () => void;
   onAddVersion: () => void;
   onEditVersion: (version: RuntimeVersionItem) => void;
+  isVerified: (version: RuntimeVersionItem) => boolean;
+  onVerified: (version: RuntimeVersionItem) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -154,7 +167,7 @@ function RuntimeCard({
               <Th>Artifact</Th>
               <Th>Size</Th>
               <Th>On PATH</Th>
-              <Th className="w-72" />
+              <Th className="w-80" />
             </tr>
           </thead>
           <tbody>
@@ -164,6 +177,8 @@ function RuntimeCard({
                 runtime={runtime}
                 version={version}
                 onEdit={() => onEditVersion(version)}
+                verified={isVerified(version)}
+                onVerified={() => onVerified(version)}
               />
             ))}
           </tbody>
@@ -177,10 +192,14 @@ function VersionRow({
   runtime,
   version,
   onEdit,
+  verified,
+  onVerified,
 }: {
   runtime: RuntimeItem;
   version: RuntimeVersionItem;
   onEdit: () => void;
+  verified: boolean;
+  onVerified: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -209,6 +228,18 @@ function VersionRow({
       { versionId: version.id, ...patch },
       { onSuccess: () => toast.success(`${label} ${done}`) },
     );
+  const verify = useMutation(
+    trpc.runtimes.verifyVersion.mutationOptions({
+      meta: { silentError: true },
+      onSuccess: (result) => {
+        toast.success(
+          `${label} verified: sha256 and size (${formatBytes(result.sizeBytes)}) match, in ${formatDuration(result.ms)}`,
+        );
+        onVerified();
+      },
+      onError: toastError,
+    }),
+  );
   const busy = update.isPending || setDefault.isPending;
 
   return (
@@ -219,6 +250,11 @@ function VersionRow({
           {version.isDefault ? <Badge tone="sky">default</Badge> : null}
           {version.deprecated ? <Badge tone="amber">deprecated</Badge> : null}
           {version.enabled ? null : <Badge tone="grey">disabled</Badge>}
+          {verified ? (
+            <Badge tone="green" dot data-testid="version-verified">
+              verified
+            </Badge>
+          ) : null}
         </div>
       </Td>
       <Td className="max-w-xs">
@@ -232,6 +268,16 @@ function VersionRow({
       <Td className="text-sm whitespace-nowrap text-zinc-300">{formatBytes(version.sizeBytes)}</Td>
       <Td className="font-mono text-xs text-zinc-300">{version.binPath}</Td>
       <Td className="text-right whitespace-nowrap">
+        <Button
+          size="sm"
+          variant="ghost"
+          loading={verify.isPending}
+          onClick={() => verify.mutate({ versionId: version.id })}
+          title="Download the artifact and check its sha256 and size"
+          data-testid="version-verify"
+        >
+          Verify
+        </Button>
         <Button
           size="sm"
           variant="ghost"
@@ -281,3 +327,5 @@ function VersionRow({
     </Tr>
   );
 }
+
+const formatDuration = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);

@@ -9,6 +9,7 @@ import { errorProps, Field, FormError, Input } from "@/components/ui/input";
 import { formatBytes, splitFieldError } from "@/lib/runtimes/field-errors";
 import { errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
+import { ArtifactUploadField } from "./artifact-upload-field";
 import type { RuntimeItem, RuntimeVersionItem } from "./types";
 
 const FIELDS = ["version", "artifactUrl", "sha256", "sizeBytes", "binPath"] as const;
@@ -28,8 +29,8 @@ const FIELD_IDS: Record<FieldName, string> = {
 function checkDraft(draft: Draft, adding: boolean): Errors {
   const errors: Errors = {};
   if (adding && draft.version.trim() === "") errors.version = "Enter a version.";
-  if (!draft.artifactUrl.trim().startsWith("https://"))
-    errors.artifactUrl = "Enter an https URL (https://…).";
+  if (!/^https?:\/\//.test(draft.artifactUrl.trim()))
+    errors.artifactUrl = "Enter an http or https URL (https://…).";
   if (!/^[0-9a-fA-F]{64}$/.test(draft.sha256.trim()))
     errors.sha256 = "The sha256 must be 64 hex characters.";
   const size = Number(draft.sizeBytes);
@@ -88,6 +89,7 @@ export function VersionDialog({
       onError,
     }),
   );
+  const [uploading, setUploading] = useState(false);
   const busy = add.isPending || update.isPending;
 
   const set = (key: FieldName) => (value: string) => {
@@ -150,7 +152,13 @@ export function VersionDialog({
           <Button variant="ghost" onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button type="submit" form="version-form" loading={busy} data-testid="version-submit">
+          <Button
+            type="submit"
+            form="version-form"
+            loading={busy}
+            disabled={uploading}
+            data-testid="version-submit"
+          >
             {version ? "Save" : "Add version"}
           </Button>
         </>
@@ -166,11 +174,30 @@ export function VersionDialog({
         >
           <Input {...field("version")} disabled={busy || Boolean(version)} maxLength={64} />
         </Field>
+        <ArtifactUploadField
+          disabled={busy}
+          onBusyChange={setUploading}
+          onUploaded={(uploaded) => {
+            setDraft((d) => ({
+              ...d,
+              artifactUrl: uploaded.url,
+              sha256: uploaded.sha256,
+              sizeBytes: String(uploaded.sizeBytes),
+            }));
+            setErrors((e) => ({
+              ...e,
+              artifactUrl: undefined,
+              sha256: undefined,
+              sizeBytes: undefined,
+            }));
+            setFormError(null);
+          }}
+        />
         <Field
           label="Artifact URL"
           htmlFor={FIELD_IDS.artifactUrl}
           error={errors.artifactUrl}
-          hint="An https URL of a .tar.gz."
+          hint="An http(s) URL of a .tar.gz, or upload one above."
         >
           <Input {...field("artifactUrl")} type="url" placeholder="https://…" />
         </Field>

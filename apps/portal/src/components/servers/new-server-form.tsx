@@ -13,6 +13,7 @@ import { newRequestId } from "@/lib/request-id";
 import { formatMegabytes } from "@/lib/server-state";
 import { errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
+import type { CatalogRuntime } from "@/components/runtimes/types";
 
 type Kind = "game" | "dev";
 
@@ -21,6 +22,8 @@ interface Values {
   name: string;
   templateId: string;
   /** Empty: a dev container without a runtime (a plain Debian shell). */
+  runtimeId: string;
+  /** One of the chosen runtime's enabled versions; its default when the runtime is picked. */
   runtimeVersionId: string;
   memoryMb: string;
   cpuPercent: string;
@@ -34,7 +37,8 @@ const FIELD_IDS: Record<keyof Values, string> = {
   kind: "server-kind-game",
   name: "server-name",
   templateId: "server-template",
-  runtimeVersionId: "server-runtime",
+  runtimeId: "server-runtime",
+  runtimeVersionId: "server-runtime-version",
   memoryMb: "server-memory",
   cpuPercent: "server-cpu",
   diskMb: "server-disk",
@@ -44,6 +48,7 @@ const DEFAULTS: Values = {
   kind: "game",
   name: "",
   templateId: "",
+  runtimeId: "",
   runtimeVersionId: "",
   memoryMb: "1024",
   cpuPercent: "100",
@@ -199,6 +204,13 @@ export function NewServerForm() {
   const templates = useQuery(
     trpc.templates.list.queryOptions(undefined, { meta: { silentError: true } }),
   );
+  const catalog = useQuery(
+    trpc.runtimes.catalog.queryOptions(undefined, { meta: { silentError: true } }),
+  );
+  const runtimes = catalog.data?.filter((r) => r.kind === "runtime") ?? [];
+  const codeServerOffered =
+    catalog.data?.some((r) => r.kind === "addon" && r.name === "code-server") ?? false;
+  const [codeServer, setCodeServer] = useState(false);
 
   const [values, setValues] = useState<Values>(DEFAULTS);
   const [submitted, setSubmitted] = useState(false);
@@ -222,6 +234,15 @@ export function NewServerForm() {
 
   const errors = submitted ? validateServerForm(values) : {};
   const selected = templates.data?.find((template) => template.id === values.templateId);
+  const runtime = runtimes.find((r) => r.id === values.runtimeId);
+
+  /** Picking a runtime preselects its default version (the catalog lists it first). */
+  const chooseRuntime = (runtimeId: string) => {
+    requestId.current = null;
+    const chosen = runtimes.find((r) => r.id === runtimeId);
+    const version = chosen?.versions.find((v) => v.isDefault) ?? chosen?.versions[0];
+    setValues((v) => ({ ...v, runtimeId, runtimeVersionId: version?.id ?? "" }));
+  };
 
   const set = (key: keyof Values) => (value: string) => {
     requestId.current = null;
@@ -251,7 +272,10 @@ export function NewServerForm() {
         ? { kind: "game", templateId: values.templateId, ...limits }
         : {
             kind: "dev",
-            ...(values.runtimeVersionId ? { runtimeVersionId: values.runtimeVersionId } : {}),
+            ...(values.runtimeId && values.runtimeVersionId
+              ? { runtimeVersionId: values.runtimeVersionId }
+              : {}),
+            codeServer: codeServerOffered && codeServer,
             ...limits,
           },
     );
@@ -326,23 +350,75 @@ export function NewServerForm() {
             ) : null}
           </Field>
         ) : (
-          <Field
-            label="Runtime"
-            htmlFor="server-runtime"
-            hint="A Debian container with a shell for the dev user. Language runtimes come with the runtime catalog."
-          >
-            <select
-              id="server-runtime"
-              name="runtimeVersionId"
-              value={values.runtimeVersionId}
-              onChange={(e) => set("runtimeVersionId")(e.target.value)}
-              disabled={busy}
-              data-testid="server-runtime"
-              className={SELECT_CLASS}
-            >
-              <option value="">No runtime (plain Debian)</option>
-            </select>
-          </Field>
+          <div className="space-y-4">
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field
+                label="Runtime"
+                htmlFor="server-runtime"
+                hint="A Debian container with a shell for the dev user, plus the runtime on PATH."
+              >
+                {catalog.isError ? (
+                  <FormError>Could not load runtimes: {errorMessage(catalog.error)}</FormError>
+                ) : null}
+                <select
+                  id="server-runtime"
+                  name="runtimeId"
+                  value={values.runtimeId}
+                  onChange={(e) => chooseRuntime(e.target.value)}
+                  disabled={busy}
+                  data-testid="server-runtime"
+                  className={SELECT_CLASS}
+                >
+                  <option value="">No runtime (plain Debian)</option>
+                  {runtimes.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.displayName}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              {runtime ? (
+                <Field label="Version" htmlFor="server-runtime-version">
+                  <select
+                    id="server-runtime-version"
+                    name="runtimeVersionId"
+                    value={values.runtimeVersionId}
+                    onChange={(e) => set("runtimeVersionId")(e.target.value)}
+                    disabled={busy}
+                    data-testid="server-runtime-version"
+                    className={SELECT_CLASS}
+                  >
+                    {runtime.versions.map((v) => (
+                      <option key={v.id} value={v.id}>
+                        {versionLabel(v)}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              ) : null}
+            </div>
+            {codeServerOffered ? (
+              <label className="flex items-start gap-2.5 text-sm text-zinc-300">
+                <input
+                  type="checkbox"
+                  checked={codeServer}
+                  onChange={(e) => {
+                    requestId.current = null;
+                    setCodeServer(e.target.checked);
+                  }}
+                  disabled={busy}
+                  data-testid="server-code-server"
+                  className="mt-0.5 accent-sky-500"
+                />
+                <span>
+                  Enable code-server
+                  <span className="block text-xs text-zinc-500">
+                    VS Code in the browser, installed from the runtime catalog.
+                  </span>
+                </span>
+              </label>
+            ) : null}
+          </div>
         )}
 
         <div className="grid gap-4 sm:grid-cols-3">
@@ -383,4 +459,14 @@ export function NewServerForm() {
       </form>
     </Card>
   );
+}
+
+function versionLabel(version: CatalogRuntime["versions"][number]): string {
+  return [
+    version.version,
+    version.isDefault ? "(default)" : null,
+    version.deprecated ? "(deprecated)" : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
 }

@@ -9,6 +9,8 @@ import { CrashHistory } from "@/components/crashes/crash-history";
 import { CrashLoopBanner } from "@/components/crashes/crash-loop-banner";
 import { CrashStateLine } from "@/components/crashes/crash-state-line";
 import { RestartPolicyCard } from "@/components/crashes/restart-policy-card";
+import { CodeServerCard } from "@/components/servers/code-server-card";
+import { RuntimeCard } from "@/components/servers/runtime-card";
 import { useCrashHistory } from "@/components/crashes/use-crash-history";
 import { ServerStatsCard } from "@/components/stats/server-stats-card";
 import { ServerIcon, WarningIcon } from "@/components/icons";
@@ -278,6 +280,8 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <CrashHistory history={crashHistory} />
         <div className="space-y-6">
+          {s.kind === "dev" ? <CodeServerCard server={s} /> : null}
+          {s.kind === "dev" ? <RuntimeCard server={s} /> : null}
           <RestartPolicyCard serverId={s.id} policy={s.restartPolicy} pending={s.specPending} />
           <PortsCard ports={s.ports} />
           <LimitsCard server={s} />

@@ -1,6 +1,7 @@
 "use client";
 
 import {
+  CodeServerEvent,
   ServerProgressEvent,
   ServerStateEvent,
   type ServerStateEvent as ServerStateEventType,
@@ -133,6 +134,17 @@ export function useLiveServers(serverIds: readonly string[]): Record<string, Liv
       }
     };
 
+    const onCodeServer = (payload: unknown) => {
+      const parsed = CodeServerEvent.safeParse(payload);
+      if (!parsed.success) return;
+      const { serverId, ...status } = parsed.data;
+      applyLiveUpdate(queryClient, trpc.servers.get.queryKey({ serverId }), (server) =>
+        server?.codeServer && server.codeServer.since <= status.since
+          ? { ...server, codeServer: status }
+          : server,
+      );
+    };
+
     const onConnect = () => {
       // A new connection starts with no rooms: subscribe again, then resync what was missed.
       mine.clear();
@@ -141,10 +153,12 @@ export function useLiveServers(serverIds: readonly string[]): Record<string, Liv
 
     socket.on("server:state", onState);
     socket.on("server:progress", onProgress);
+    socket.on("server:code-server", onCodeServer);
     socket.on("connect", onConnect);
     return () => {
       socket.off("server:state", onState);
       socket.off("server:progress", onProgress);
+      socket.off("server:code-server", onCodeServer);
       socket.off("connect", onConnect);
       clearTimeout(resyncTimer);
       subscribeRef.current = null;

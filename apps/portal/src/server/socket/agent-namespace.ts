@@ -8,6 +8,7 @@ import {
   markNodeOnline,
   markNodeSeen,
   reconcileNode,
+  recordCodeServerStatus,
   recordServerProgress,
   recordServerState,
 } from "@berth/api/services";
@@ -185,6 +186,19 @@ export function attachAgentNamespace({
               { serverId: event.serverId },
               "progress for a server not on this node ignored",
             );
+        }),
+      nodeLog,
+    );
+
+    handle(
+      socket,
+      AgentToPortal,
+      "server:code-server",
+      (event) =>
+        reports.run(event.serverId, async () => {
+          if (await recordCodeServerStatus({ prisma, nodeId, event })) {
+            serverEvents.codeServer(event);
+          }
         }),
       nodeLog,
     );

@@ -5,6 +5,7 @@ import { listRuntimes } from "../../services/runtimes/list-runtimes";
 import { setDefaultRuntimeVersion } from "../../services/runtimes/set-default-runtime-version";
 import { updateRuntime } from "../../services/runtimes/update-runtime";
 import { updateRuntimeVersion } from "../../services/runtimes/update-runtime-version";
+import { verifyRuntimeVersion } from "../../services/runtimes/verify-runtime-version";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../../trpc";
 import {
   AddRuntimeVersionInput,
@@ -39,6 +40,7 @@ export const runtimesRouter = createTRPCRouter({
         addRuntimeVersion({
           prisma: ctx.prisma,
           actor: ctx.actor,
+          publicUrl: ctx.publicUrl,
           runtimeId,
           version,
           artifact: { artifactUrl, sha256, sizeBytes, binPath },
@@ -56,6 +58,7 @@ export const runtimesRouter = createTRPCRouter({
         updateRuntimeVersion({
           prisma: ctx.prisma,
           actor: ctx.actor,
+          publicUrl: ctx.publicUrl,
           versionId,
           artifact: { artifactUrl, sha256, sizeBytes, binPath },
           enabled,
@@ -67,6 +70,16 @@ export const runtimesRouter = createTRPCRouter({
     setDefaultRuntimeVersion({
       prisma: ctx.prisma,
       actor: ctx.actor,
+      versionId: input.versionId,
+    }),
+  ),
+  /** Downloads the artifact and checks it against the stored sha256 and size; audited. */
+  verifyVersion: adminProcedure.input(RuntimeVersionIdInput).mutation(({ ctx, input }) =>
+    verifyRuntimeVersion({
+      prisma: ctx.prisma,
+      actor: ctx.actor,
+      artifacts: ctx.artifacts,
+      publicUrl: ctx.publicUrl,
       versionId: input.versionId,
     }),
   ),

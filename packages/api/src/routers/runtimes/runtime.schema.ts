@@ -30,6 +30,10 @@ export const VersionString = z
     "Use letters, digits, dots, dashes, plus signs and underscores, starting with a letter or digit.",
   );
 
+/**
+ * Where nodes download the .tar.gz. Plain http is allowed (a portal at http://localhost serving its
+ * stored artifacts): nodes install nothing whose sha256 differs from the catalog's.
+ */
 export const ArtifactUrl = z
   .string()
   .trim()
@@ -38,11 +42,15 @@ export const ArtifactUrl = z
   .refine((raw) => {
     try {
       const url = new URL(raw);
-      return url.protocol === "https:" && url.hostname.length > 0 && !url.username;
+      return (
+        (url.protocol === "https:" || url.protocol === "http:") &&
+        url.hostname.length > 0 &&
+        !url.username
+      );
     } catch {
       return false;
     }
-  }, "Enter an https URL (https://…), without a user name or password.");
+  }, "Enter an http or https URL (https://…), without a user name or password.");
 
 export const Sha256 = z
   .string()

@@ -29,3 +29,14 @@ export const ServerIdInput = z.object({ serverId: z.string().min(1).max(64) });
 export const PowerServerInput = ServerIdInput.extend({
   action: z.enum(["start", "stop", "restart", "kill"]),
 });
+
+export const CodeServerActionInput = ServerIdInput.extend({
+  action: z.enum(["start", "stop", "restart"], {
+    error: 'action: must be "start", "stop" or "restart"',
+  }),
+});
+
+export const UpdateRuntimeInput = ServerIdInput.extend({
+  /** null: no runtime (plain Debian). */
+  runtimeVersionId: z.string().min(1).max(64).nullable(),
+});

@@ -42,6 +42,16 @@ export async function getServerDetail({
     provisionStage: server.provisionStage,
     provisionPercent: server.provisionPercent,
     provisionMessage: server.provisionMessage,
+    runtimeVersionId: server.runtimeVersionId,
+    /** Everything the server needs is in place: its runtime, and code-server when enabled. */
+    provisioningComplete: server.provisionStage === "ready",
+    codeServer: server.codeServer
+      ? {
+          state: server.codeServerState ?? "stopped",
+          since: Number(server.codeServerSince),
+          message: server.codeServerMessage,
+        }
+      : null,
     ports: server.ports as unknown as AllocatedPort[],
     memoryMb: server.memoryMb,
     cpuPercent: server.cpuPercent,

@@ -1,13 +1,21 @@
 import { listCrashes } from "../../services/crashes/list-crashes";
 import { createServer } from "../../services/servers/create-server";
 import { deleteServer } from "../../services/servers/delete-server";
+import { codeServerAction } from "../../services/servers/code-server-action";
 import { powerServer } from "../../services/servers/power-server";
 import { provisionServer } from "../../services/servers/provision-server";
 import { listServers } from "../../services/servers/list-servers";
 import { updateRestartPolicy } from "../../services/servers/update-restart-policy";
+import { updateServerRuntime } from "../../services/servers/update-server-runtime";
 import { getServerStats } from "../../services/stats/get-server-stats";
 import { createTRPCRouter, protectedProcedure } from "../../trpc";
-import { CreateServerInput, PowerServerInput, ServerIdInput } from "./create-server.schema";
+import {
+  CodeServerActionInput,
+  CreateServerInput,
+  PowerServerInput,
+  ServerIdInput,
+  UpdateRuntimeInput,
+} from "./create-server.schema";
 import { getServerDetail } from "./get-server";
 import { ListCrashesInput } from "./list-crashes.schema";
 import { ServerStatsInput } from "./server-stats.schema";
@@ -46,6 +54,12 @@ export const serversRouter = createTRPCRouter({
       powerServer({ ...ctx, serverId: input.serverId, action: input.action }),
     ),
 
+  codeServer: protectedProcedure
+    .input(CodeServerActionInput)
+    .mutation(({ ctx, input }) =>
+      codeServerAction({ ...ctx, serverId: input.serverId, action: input.action }),
+    ),
+
   delete: protectedProcedure.input(ServerIdInput).mutation(async ({ ctx, input }) => {
     await deleteServer({ ...ctx, serverId: input.serverId });
     return { ok: true as const };
@@ -58,6 +72,14 @@ export const serversRouter = createTRPCRouter({
   stats: protectedProcedure
     .input(ServerStatsInput)
     .query(({ ctx, input }) => getServerStats({ prisma: ctx.prisma, actor: ctx.actor, ...input })),
+
+  updateRuntime: protectedProcedure.input(UpdateRuntimeInput).mutation(({ ctx, input }) =>
+    updateServerRuntime({
+      ...ctx,
+      serverId: input.serverId,
+      runtimeVersionId: input.runtimeVersionId,
+    }),
+  ),
 
   updateRestartPolicy: protectedProcedure
     .input(UpdateRestartPolicyInput)

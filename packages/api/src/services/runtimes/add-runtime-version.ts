@@ -2,11 +2,12 @@ import type { PrismaClient } from "@berth/db";
 import { AppError } from "../../lib/app-error";
 import { actorUserId, type Actor } from "../actor";
 import { recordAudit } from "../audit";
+import { checkStoredArtifactHash } from "./stored-artifact-url";
 import { toRuntimeVersionView, type RuntimeVersionView } from "./runtime-view";
 import { isUniqueViolation } from "./unique-violation";
 
 export interface RuntimeArtifact {
-  /** An https URL the agent downloads the .tar.gz from. */
+  /** An http(s) URL the agent downloads the .tar.gz from. */
   artifactUrl: string;
   /** 64 lowercase hex characters. */
   sha256: string;
@@ -22,6 +23,7 @@ export interface RuntimeArtifact {
 export async function addRuntimeVersion({
   prisma,
   actor,
+  publicUrl,
   runtimeId,
   version,
   artifact,
@@ -31,6 +33,8 @@ export async function addRuntimeVersion({
 }: {
   prisma: PrismaClient;
   actor: Actor;
+  /** Recognizes artifacts stored by this portal, whose URL names their hash. */
+  publicUrl: string;
   runtimeId: string;
   version: string;
   artifact: RuntimeArtifact;
@@ -38,6 +42,7 @@ export async function addRuntimeVersion({
   deprecated: boolean;
   makeDefault: boolean;
 }): Promise<RuntimeVersionView> {
+  checkStoredArtifactHash({ ...artifact, publicUrl });
   let runtimeName = "";
   const taken = () =>
     new AppError("CONFLICT", `Version ${version} of ${runtimeName} already exists.`);

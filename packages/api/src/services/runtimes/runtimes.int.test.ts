@@ -77,10 +77,10 @@ describe("runtime catalog administration", () => {
       "The sha256 must be 64 hex characters.",
     );
     await expect(
-      caller.runtimes.addVersion({ ...good, artifactUrl: "http://artifacts.example/p.tar.gz" }),
-    ).rejects.toThrow("artifactUrl: Enter an https URL");
+      caller.runtimes.addVersion({ ...good, artifactUrl: "ftp://artifacts.example/p.tar.gz" }),
+    ).rejects.toThrow("artifactUrl: Enter an http or https URL");
     await expect(caller.runtimes.addVersion({ ...good, artifactUrl: "not a url" })).rejects.toThrow(
-      "artifactUrl: Enter an https URL",
+      "artifactUrl: Enter an http or https URL",
     );
     await expect(caller.runtimes.addVersion({ ...good, sizeBytes: 0 })).rejects.toThrow(
       "sizeBytes: The size must be a positive number of bytes.",

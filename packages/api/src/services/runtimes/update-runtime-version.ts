@@ -3,6 +3,7 @@ import { AppError } from "../../lib/app-error";
 import { actorUserId, type Actor } from "../actor";
 import { recordAudit } from "../audit";
 import type { RuntimeArtifact } from "./add-runtime-version";
+import { checkStoredArtifactHash } from "./stored-artifact-url";
 import { toRuntimeVersionView, type RuntimeVersionView } from "./runtime-view";
 
 /**
@@ -12,6 +13,7 @@ import { toRuntimeVersionView, type RuntimeVersionView } from "./runtime-view";
 export async function updateRuntimeVersion({
   prisma,
   actor,
+  publicUrl,
   versionId,
   artifact = {},
   enabled,
@@ -19,6 +21,8 @@ export async function updateRuntimeVersion({
 }: {
   prisma: PrismaClient;
   actor: Actor;
+  /** Recognizes artifacts stored by this portal, whose URL names their hash. */
+  publicUrl: string;
   versionId: string;
   artifact?: Partial<RuntimeArtifact>;
   enabled?: boolean;
@@ -30,6 +34,13 @@ export async function updateRuntimeVersion({
       include: { runtime: { select: { name: true } } },
     });
     if (!before) throw new AppError("NOT_FOUND", "No such runtime version.");
+    if (artifact.artifactUrl !== undefined || artifact.sha256 !== undefined) {
+      checkStoredArtifactHash({
+        artifactUrl: artifact.artifactUrl ?? before.artifactUrl,
+        sha256: artifact.sha256 ?? before.sha256,
+        publicUrl,
+      });
+    }
     const updated = await tx.runtimeVersion.update({
       where: { id: versionId },
       data: {

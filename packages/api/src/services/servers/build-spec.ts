@@ -1,5 +1,5 @@
 import type { Node, Server, Template } from "@berth/db";
-import type { RuntimeArtifact, ServerSpecPayload } from "@berth/protocol";
+import { CODE_SERVER_PORT, type RuntimeArtifact, type ServerSpecPayload } from "@berth/protocol";
 import { templateSupervision } from "../templates/template-supervision";
 import type { AllocatedPort } from "./create-server";
 import { restartPolicyOf } from "./restart-policy";
@@ -83,6 +83,7 @@ export function buildGameServerSpec(
       liveness,
     },
     runtimes: [],
+    codeServer: null,
   };
 }
 
@@ -96,6 +97,7 @@ export function buildDevServerSpec(
   server: Server,
   report: SpecProblemReporter = () => undefined,
   runtimes: RuntimeArtifact[] = [],
+  codeServer: RuntimeArtifact | null = null,
 ): ServerSpecPayload {
   const { policy: restart, problem } = restartPolicyOf(server);
   if (problem) report(problem);
@@ -118,5 +120,6 @@ export function buildDevServerSpec(
       liveness: null,
     },
     runtimes,
+    codeServer: codeServer ? { artifact: codeServer, port: CODE_SERVER_PORT } : null,
   };
 }

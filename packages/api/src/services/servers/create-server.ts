@@ -74,6 +74,20 @@ export async function createServer({
         throw new AppError("NOT_FOUND", "That runtime version is not available.");
       }
     }
+    if (request.kind === "dev" && request.codeServer) {
+      const available = await tx.runtimeVersion.count({
+        where: {
+          enabled: true,
+          runtime: { name: "code-server", kind: "addon", enabled: true },
+        },
+      });
+      if (available === 0) {
+        throw new AppError(
+          "BAD_REQUEST",
+          "code-server is not available: no enabled version in the runtime catalog",
+        );
+      }
+    }
 
     const nodes = await tx.node.findMany({
       where: { status: "online", revokedAt: null, enrolledAt: { not: null } },

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { AgentCommands, ServerEvents } from "../../lib/runtime";
 import { recordAudit } from "../audit";
 import { provisionServer } from "./provision-server";
-import { recordServerState } from "./record-server-events";
+import { recordCodeServerStatus, recordServerState } from "./record-server-events";
 
 /** Provisioning that has not finished after this long is dispatched again. */
 export const STUCK_PROVISIONING_MS = 2 * 60_000;
@@ -39,6 +39,10 @@ export async function reconcileNode({
     if (snapshot) {
       if ((await recordServerState({ prisma, nodeId, event: snapshot })) === "applied") {
         serverEvents.state({ ...snapshot, reason: "reported by the agent" });
+      }
+      if (snapshot.codeServer) {
+        const event = { serverId: id, ...snapshot.codeServer };
+        if (await recordCodeServerStatus({ prisma, nodeId, event })) serverEvents.codeServer(event);
       }
     } else {
       reprovisioned.push(id);

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@berth/db";
-import type { ServerProgressEvent, ServerStateEvent } from "@berth/protocol";
+import type { CodeServerEvent, ServerProgressEvent, ServerStateEvent } from "@berth/protocol";
 
 /**
  * Observed state reported by an agent, applied only when newer than what is stored: reports are
@@ -44,6 +44,27 @@ export async function recordServerProgress({
       provisionStage: event.stage,
       provisionPercent: event.percent,
       provisionMessage: event.message,
+    },
+  });
+  return count === 1;
+}
+
+/** A dev server's code-server as its agent reports it; older reports are ignored. */
+export async function recordCodeServerStatus({
+  prisma,
+  nodeId,
+  event,
+}: {
+  prisma: PrismaClient;
+  nodeId: string;
+  event: CodeServerEvent;
+}): Promise<boolean> {
+  const { count } = await prisma.server.updateMany({
+    where: { id: event.serverId, nodeId, codeServerSince: { lte: event.since } },
+    data: {
+      codeServerState: event.state,
+      codeServerSince: event.since,
+      codeServerMessage: event.message,
     },
   });
   return count === 1;

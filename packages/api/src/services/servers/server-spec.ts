@@ -2,7 +2,10 @@ import type { PrismaClient } from "@berth/db";
 import type { ServerSpecPayload } from "@berth/protocol";
 import type { Logger } from "pino";
 import { buildDevServerSpec, buildGameServerSpec } from "./build-spec";
-import { runtimeArtifactOf } from "./runtime-artifact";
+import { runtimeArtifactOf, type RuntimeArtifactOutcome } from "./runtime-artifact";
+
+/** The catalog addon that provides code-server. */
+export const CODE_SERVER_RUNTIME = "code-server";
 
 export type LoadedSpec =
   | { found: false }
@@ -34,9 +37,37 @@ export async function loadServerSpec({
   if (server.kind === "dev") {
     const runtime = server.runtimeVersion ? runtimeArtifactOf(server.runtimeVersion) : null;
     if (runtime && !runtime.ok) return { found: true, spec: null, problem: runtime.problem };
-    spec = buildDevServerSpec(server, report, runtime ? [runtime.artifact] : []);
+    const codeServer = server.codeServer ? await codeServerArtifact(prisma) : null;
+    if (codeServer && !codeServer.ok)
+      return { found: true, spec: null, problem: codeServer.problem };
+    spec = buildDevServerSpec(
+      server,
+      report,
+      runtime ? [runtime.artifact] : [],
+      codeServer ? codeServer.artifact : null,
+    );
   } else if (server.template)
     spec = buildGameServerSpec(server, server.template, server.node, report);
   else return { found: true, spec: null, problem: "This server's template no longer exists." };
   return { found: true, spec, nodeId: server.nodeId, desiredState: server.desiredState };
+}
+
+/** The catalog's code-server: its default enabled version, else the newest enabled one. */
+async function codeServerArtifact(prisma: PrismaClient): Promise<RuntimeArtifactOutcome> {
+  const version = await prisma.runtimeVersion.findFirst({
+    where: {
+      enabled: true,
+      runtime: { name: CODE_SERVER_RUNTIME, kind: "addon", enabled: true },
+    },
+    orderBy: [{ isDefault: "desc" }, { createdAt: "desc" }],
+    include: { runtime: true },
+  });
+  if (!version) {
+    return {
+      ok: false,
+      problem:
+        "code-server is enabled for this server, but the runtime catalog has no enabled version of it.",
+    };
+  }
+  return runtimeArtifactOf(version);
 }
