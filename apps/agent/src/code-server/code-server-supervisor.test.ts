@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { FakeClock } from "../instance/fake-clock";
 import type { CommandOutcome } from "../drivers/run-command";
 import { CODE_SERVER_MOUNT } from "./commands";
-import { CodeServerSupervisor, type CodeServerHost } from "./code-server-supervisor";
+import {
+  CodeServerSupervisor,
+  wishInMemory,
+  type CodeServerHost,
+  type CodeServerWish,
+} from "./code-server-supervisor";
 
 /**
  * A container's process table as the commands see it: a launch adds code-server's processes, which
@@ -55,7 +60,7 @@ class FakeContainer {
   }
 }
 
-function setup() {
+function setup(wish?: CodeServerWish) {
   const clock = new FakeClock();
   const container = new FakeContainer();
   const statuses: CodeServerStatus[] = [];
@@ -72,6 +77,7 @@ function setup() {
     clock,
     log: pino({ enabled: false }),
     onStatus: (status) => statuses.push(status),
+    ...(wish ? { wish } : {}),
     timings: { startTimeoutMs: 5_000, pollMs: 100, checkEveryMs: 1_000 },
   });
   const states = () => statuses.map((s) => s.state);
@@ -137,6 +143,23 @@ describe("CodeServerSupervisor", () => {
     const started = await drive(clock, supervisor.act("start"));
     expect(started).toMatchObject({ ok: true, data: { state: "running" } });
     expect(container.launches).toBe(2);
+  });
+
+  it("keeps an owner's stop when the server (or the agent) comes up again", async () => {
+    const wish = wishInMemory();
+    const first = setup(wish);
+    await drive(first.clock, first.supervisor.serverUp());
+    await drive(first.clock, first.supervisor.act("stop"));
+    expect(await wish.get()).toBe(false);
+
+    // A new supervisor with the same wish stands for the restarted agent.
+    const again = setup(wish);
+    const status = await drive(again.clock, again.supervisor.serverUp());
+    expect(status).toMatchObject({ state: "stopped", message: "Stopped by its owner" });
+    expect(again.container.launches).toBe(0);
+    await drive(again.clock, again.supervisor.act("start"));
+    expect(await wish.get()).toBe(true);
+    expect(again.container.launches).toBe(1);
   });
 
   it("restart replaces the running code-server", async () => {

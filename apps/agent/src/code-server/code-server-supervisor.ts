@@ -49,6 +49,23 @@ export const DEFAULT_CODE_SERVER_TIMINGS: CodeServerTimings = {
 
 const COMMAND_TIMEOUT_MS = 15_000;
 
+/** Whether code-server should run while its server runs; kept where an agent restart finds it. */
+export interface CodeServerWish {
+  get(): Promise<boolean>;
+  set(wanted: boolean): Promise<void>;
+}
+
+/** A wish that lives as long as the supervisor (tests). */
+export function wishInMemory(initial = true): CodeServerWish {
+  let wanted = initial;
+  return {
+    get: async () => wanted,
+    set: async (value) => {
+      wanted = value;
+    },
+  };
+}
+
 export interface CodeServerSupervisorOptions {
   serverId: string;
   layout: CodeServerLayout;
@@ -56,13 +73,14 @@ export interface CodeServerSupervisorOptions {
   clock: Clock;
   log: Logger;
   onStatus: (status: CodeServerStatus) => void;
+  /** A stop holds it stopped until a start, across agent restarts. */
+  wish?: CodeServerWish;
   timings?: Partial<CodeServerTimings>;
 }
 
 export class CodeServerSupervisor {
   private current: CodeServerStatus;
-  /** Kept running while the server runs; a stop action clears it, a start sets it. */
-  private wanted = true;
+  private readonly wish: CodeServerWish;
   private serverRunning = false;
   private check: TimerHandle | null = null;
   private deaths: number[] = [];
@@ -72,6 +90,7 @@ export class CodeServerSupervisor {
 
   constructor(private readonly options: CodeServerSupervisorOptions) {
     this.timings = { ...DEFAULT_CODE_SERVER_TIMINGS, ...options.timings };
+    this.wish = options.wish ?? wishInMemory();
     this.current = { state: "stopped", since: options.clock.now(), message: null };
   }
 
@@ -92,7 +111,8 @@ export class CodeServerSupervisor {
           return this.current;
         }
         if (pids.length > 0) await this.kill(pids);
-        if (this.wanted) await this.launch();
+        if (await this.wish.get()) await this.launch();
+        else this.set("stopped", "Stopped by its owner");
       } catch (error) {
         this.failed(`code-server could not be checked: ${messageOf(error)}`);
       }
@@ -109,7 +129,7 @@ export class CodeServerSupervisor {
 
   act(action: CodeServerAction): Promise<Result<CodeServerStatus>> {
     return this.serial(async () => {
-      this.wanted = action !== "stop";
+      await this.wish.set(action !== "stop");
       this.deaths = [];
       if (!this.serverRunning) {
         return action === "stop"

@@ -210,6 +210,14 @@ describeIf(
     expect(
       (await inContainer(["curl", "-fsS", "http://127.0.0.1:6000/healthz"])).exitCode,
     ).not.toBe(0);
+    // An agent restart keeps the owner's stop.
+    manager.dispose();
+    manager = newManager();
+    await manager.boot();
+    await until("the stop kept", () =>
+      manager.snapshot(serverId)?.codeServer?.message === "Stopped by its owner" ? true : undefined,
+    );
+    expect(await codeServerPids()).toEqual([]);
 
     const started = await manager.codeServer(serverId, "start");
     expect(started, JSON.stringify(started)).toMatchObject({

@@ -24,7 +24,7 @@ export const DEV_IMAGE = "berth/dev:2";
 const SUITE = "bookworm";
 /** Bump with the suite or the package list: names the cached tarball and the base image. */
 const ROOTFS_VERSION = `${SUITE}-minbase-1`;
-const BASE_IMAGE = `berth/dev-base:${ROOTFS_VERSION}`;
+export const BASE_IMAGE = `berth/dev-base:${ROOTFS_VERSION}`;
 /** What a developer expects in a shell, beyond minbase. */
 const PACKAGES = [
   "bash",

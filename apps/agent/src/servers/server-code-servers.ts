@@ -19,6 +19,7 @@ import type { Driver, ServerSpec } from "../drivers/driver";
 import { runCommand } from "../drivers/run-command";
 import type { Clock } from "../instance/clock";
 import type { ServerState } from "../instance/server-state";
+import type { CodeServerWishes } from "./code-server-wishes";
 import { DEV_HOME, DEV_WORKSPACE, devEnvironment } from "./dev-environment";
 
 export interface ServerCodeServersOptions {
@@ -28,6 +29,8 @@ export interface ServerCodeServersOptions {
   /** The driver's spec of a server (its environment), or null when it is gone. */
   driverSpec: (serverId: string) => ServerSpec | null;
   onStatus: (event: CodeServerEvent) => void;
+  /** Where an owner's stop is kept; without it, a restarted agent starts code-server again. */
+  wishes?: CodeServerWishes;
   timings?: Partial<CodeServerTimings>;
 }
 
@@ -60,6 +63,7 @@ export class ServerCodeServers {
         clock: this.options.clock,
         log: this.options.log.child({ serverId, part: "code-server" }),
         onStatus: (status) => this.options.onStatus({ serverId, ...status }),
+        ...(this.options.wishes ? { wish: this.options.wishes.of(serverId) } : {}),
         ...(this.options.timings ? { timings: this.options.timings } : {}),
       }),
     );
@@ -89,9 +93,16 @@ export class ServerCodeServers {
     return supervisor.act(action);
   }
 
+  /** Stops supervising (the spec changed, or the server is going); what was wished stays. */
   forget(serverId: string): void {
     this.supervisors.get(serverId)?.dispose();
     this.supervisors.delete(serverId);
+  }
+
+  /** The server is deleted. */
+  async deleted(serverId: string): Promise<void> {
+    this.forget(serverId);
+    await this.options.wishes?.forget(serverId);
   }
 
   dispose(): void {

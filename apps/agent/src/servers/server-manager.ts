@@ -27,6 +27,7 @@ import type { PowerResult, StateChange } from "../instance/instance-types";
 import { ServerInstance } from "../instance/server-instance";
 import type { ServerState } from "../instance/server-state";
 import type { CodeServerTimings } from "../code-server/code-server-supervisor";
+import { CodeServerWishes } from "./code-server-wishes";
 import { installRuntimes, type RuntimeInstaller } from "./install-runtimes";
 import { ServerCodeServers } from "./server-code-servers";
 import type { ServerImages } from "./server-images";
@@ -129,6 +130,7 @@ export class ServerManager {
         return entry ? this.driverSpec(entry.spec) : null;
       },
       onStatus: (event) => this.emit(() => this.options.onCodeServer?.(event)),
+      wishes: new CodeServerWishes(CodeServerWishes.folderFor(options.dataDir)),
       ...(options.codeServerTimings ? { timings: options.codeServerTimings } : {}),
     });
   }
@@ -228,7 +230,7 @@ export class ServerManager {
           return fail(codeOf(error), `Could not delete server ${serverId}: ${messageOf(error)}`);
         }
       }
-      this.codeServers.forget(serverId);
+      await this.codeServers.deleted(serverId);
       entry.instance.dispose();
       this.entries.delete(serverId);
       this.awaitingReady.delete(serverId);

@@ -148,6 +148,10 @@ describe("dev server runtimes with the process driver", () => {
     expect((await driver.inspect(serverId)).exists).toBe(false);
     expect(manager.has(serverId)).toBe(false);
     await expect(readdir(serverFolder(dataDir, serverId))).rejects.toThrow(/ENOENT/);
-    await expect(readdir(path.join(runtimeFolder(dataDir), "hello"))).resolves.toEqual(["1.0.0"]);
+    // Nothing of 2.0.0 in the store (1.0.0 left it with the servers that used it).
+    await expect(readdir(path.join(runtimeFolder(dataDir), "hello", "2.0.0"))).rejects.toThrow(
+      /ENOENT/,
+    );
+    expect(await readdir(runtimeFolder(dataDir))).not.toContain("hello");
   });
 });

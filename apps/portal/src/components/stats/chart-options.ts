@@ -32,6 +32,18 @@ function cursorTime(seconds: number): string {
   });
 }
 
+/** The first to the last sample, at least a minute (ending at the last sample). */
+export function timeRange(
+  times: ArrayLike<number> | undefined,
+  min: number,
+  max: number,
+): uPlot.Range.MinMax {
+  const first = times?.[0];
+  const last = times && times.length > 0 ? times[times.length - 1] : undefined;
+  if (first === undefined || last === undefined) return [min, max];
+  return [Math.min(first, last - MIN_SPAN_S), last];
+}
+
 /** uPlot options for a usage chart in the portal's dark theme. */
 export function chartOptions(spec: ChartSpec, width: number, height: number): uPlot.Options {
   return {
@@ -42,11 +54,8 @@ export function chartOptions(spec: ChartSpec, width: number, height: number): uP
     legend: { show: true, live: true },
     scales: {
       // A few seconds of data still get a readable time axis: at least a minute is shown.
-      x: {
-        time: true,
-        range: (_u, min, max) =>
-          Number.isFinite(max) && max - min < MIN_SPAN_S ? [max - MIN_SPAN_S, max] : [min, max],
-      },
+      // Ranged on the data itself: for a single point uPlot pads the scale by a whole day.
+      x: { time: true, range: (u, min, max) => timeRange(u.data[0], min, max) },
       y: { range: (_u, _min, max) => [0, spec.yMax(Number.isFinite(max) ? max : 0)] },
     },
     axes: [
