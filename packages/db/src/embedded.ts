@@ -155,7 +155,10 @@ export async function startEmbeddedPostgres(
 }
 
 /** Stops the postmaster and makes sure it (and so its children) really went away. */
-async function stopServer(server: InstanceType<typeof EmbeddedPostgresServer>, dataDir: string): Promise<void> {
+async function stopServer(
+  server: InstanceType<typeof EmbeddedPostgresServer>,
+  dataDir: string,
+): Promise<void> {
   const pid = await readPostmasterPid(dataDir);
   await withTimeout(server.stop(), STOP_TIMEOUT_MS, "Postgres did not stop").catch(() => undefined);
   if (pid === null) return;
