@@ -7,3 +7,4 @@ export {
 } from "./root";
 export { createTRPCContext, type SessionUser, type ProcedureMeta } from "./trpc";
 export type { AgentCommands, ApiRuntime, NodeEvents, ServerEvents } from "./lib/runtime";
+export type { NodeGrants } from "./lib/node-grants";

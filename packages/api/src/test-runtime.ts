@@ -7,6 +7,7 @@ import type { PrismaClient } from "@berth/db";
 import { ArtifactStore } from "./lib/artifact-store";
 import type { ApiRuntime } from "./lib/runtime";
 import { createSecretBox } from "./lib/secret-box";
+import { createNodeGrants } from "./lib/node-grants";
 import { createCaller } from "./root";
 import { createTRPCContext, type SessionUser } from "./trpc";
 
@@ -37,6 +38,7 @@ export function testRuntime(prisma: PrismaClient) {
       codeServer: () => undefined,
     },
     webhookSecrets: createSecretBox("test-secret-test-secret-test-secret", "webhook-secret"),
+    nodeGrants: createNodeGrants("test-secret-test-secret-test-secret"),
     artifacts: new ArtifactStore({
       dir: mkdtempSync(join(tmpdir(), "berth-artifacts-")),
       maxBytes: 64 * 1024 * 1024,

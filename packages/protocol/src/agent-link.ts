@@ -16,6 +16,7 @@ import {
 import { CodeServerEvent, CodeServerRequest, CodeServerStatus } from "./code-server";
 import { ServerCrashEvent, ServerStatsEvent } from "./crashes";
 import { Result } from "./errors";
+import { NodeGrantKey } from "./ide";
 import {
   Inventory,
   PowerRequest,
@@ -55,7 +56,12 @@ export type AgentHello = z.infer<typeof AgentHello>;
 export const Heartbeat = z.object({ sentAt: z.number().int() });
 export type Heartbeat = z.infer<typeof Heartbeat>;
 
-export const NodeAccepted = z.object({ nodeId: z.string(), name: z.string() });
+export const NodeAccepted = z.object({
+  nodeId: z.string(),
+  name: z.string(),
+  /** Verifies the portal's grants at the agent's HTTP listener (derived per node, never stored). */
+  grantKey: NodeGrantKey.optional(),
+});
 export const Pong = z.object({ receivedAt: z.number().int() });
 
 /** Agent → portal. */

@@ -12,4 +12,5 @@ export * from "./console/console-viewer";
 export * from "./consoles";
 export * from "./crashes";
 export * from "./code-server";
+export * from "./ide";
 export * from "./runtimes";

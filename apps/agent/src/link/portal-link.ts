@@ -69,6 +69,8 @@ export interface PortalLinkOptions {
 
 export interface PortalLink {
   readonly connected: boolean;
+  /** The key the portal's grants are signed with (from the last hello's answer), or null. */
+  readonly grantKey: string | null;
   /** Sent only while connected: the inventory at the next connect carries the state anyway. */
   sendState(event: ServerStateEvent): void;
   /** Sent only while connected. */
@@ -104,6 +106,7 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
   });
 
   let heartbeat: NodeJS.Timeout | undefined;
+  let grantKey: string | null = null;
   let refusalRetry: NodeJS.Timeout | undefined;
   let refusalDelay = options.reconnect.minDelayMs;
 
@@ -222,7 +225,10 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
         await socket.timeout(10_000).emitWithAck("agent:hello", hello),
       );
       if (!reply.ok) log.error({ error: reply.error }, "portal rejected hello");
-      else log.info({ nodeName: reply.data.name }, "hello acknowledged");
+      else {
+        grantKey = reply.data.grantKey ?? null;
+        log.info({ nodeName: reply.data.name }, "hello acknowledged");
+      }
     } catch (err) {
       log.warn({ err }, "hello not acknowledged");
     }
@@ -271,6 +277,9 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
   return {
     get connected() {
       return socket.connected;
+    },
+    get grantKey() {
+      return grantKey;
     },
     sendState(event) {
       if (socket.connected) socket.emit("server:state", event);

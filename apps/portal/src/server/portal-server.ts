@@ -9,6 +9,7 @@ import { createPrismaClient } from "@berth/db";
 import {
   ARTIFACTS_PATH,
   ArtifactStore,
+  createNodeGrants,
   createSecretBox,
   redispatchStuckProvisioning,
   sweepStaleNodes,
@@ -141,6 +142,7 @@ export async function startPortalServer({
     artifacts,
     authSecret: env.BERTH_SECRET,
     secureCookies,
+    nodeGrants: createNodeGrants(env.BERTH_SECRET),
   };
   installRuntime(runtime);
 
@@ -164,6 +166,7 @@ export async function startPortalServer({
     agents,
     browsers,
     consoles,
+    nodeGrants: runtime.nodeGrants,
     prisma,
     log: log.child({ link: "agent" }),
     events,

@@ -12,6 +12,7 @@ import type {
   ServerStateEvent,
 } from "@berth/protocol";
 import type { ArtifactStore } from "./artifact-store";
+import type { NodeGrants } from "./node-grants";
 import type { SecretBox } from "./secret-box";
 
 /** Node-facing events the portal's socket layer turns into broadcasts and disconnects. */
@@ -57,4 +58,6 @@ export interface ApiRuntime {
   webhookSecrets: SecretBox;
   /** Runtime artifacts uploaded to the portal, named by their sha256. */
   artifacts: ArtifactStore;
+  /** Signs the portal's requests to nodes' HTTP listeners (the IDE proxy). */
+  nodeGrants: NodeGrants;
 }

@@ -26,6 +26,7 @@ export {
 export { reconcileNode, redispatchStuckProvisioning } from "./servers/reconcile-node";
 export { provisionServer } from "./servers/provision-server";
 export { createSecretBox, type SecretBox } from "../lib/secret-box";
+export { createNodeGrants, type NodeGrants } from "../lib/node-grants";
 export { recordCrash, type CrashedServer, type RecordCrashOutcome } from "./crashes/record-crash";
 export type { CrashView } from "./crashes/crash-view";
 export { notifyCrashWebhook } from "./webhooks/notify-crash";

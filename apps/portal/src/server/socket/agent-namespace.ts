@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { PrismaClient } from "@berth/db";
-import type { AgentCommands, NodeEvents, ServerEvents } from "@berth/api";
+import type { AgentCommands, NodeEvents, NodeGrants, ServerEvents } from "@berth/api";
 import {
   authenticateNode,
   isAppError,
@@ -47,6 +47,7 @@ export function attachAgentNamespace({
   background,
   stats,
   notifications,
+  nodeGrants,
 }: {
   agents: AgentNamespace;
   browsers: BrowserNamespace;
@@ -58,6 +59,8 @@ export function attachAgentNamespace({
   consoles: ConsoleRelays;
   background: PendingWork;
   stats: StatsRecorder;
+  /** Each agent gets its node's grant key in the hello's answer. */
+  nodeGrants: NodeGrants;
   notifications: CrashNotifications;
 }): void {
   agents.use(async (socket, next) => {
@@ -121,7 +124,7 @@ export function attachAgentNamespace({
             .agentLinked(nodeId)
             .catch((err: unknown) => nodeLog.error({ err }, "reopening consoles failed")),
         );
-        return ok({ nodeId, name: socket.data.nodeName });
+        return ok({ nodeId, name: socket.data.nodeName, grantKey: nodeGrants.keyFor(nodeId) });
       },
       nodeLog,
     );
