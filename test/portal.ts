@@ -40,6 +40,8 @@ export async function startTestPortal({
   webhookDelivery,
   artifactsDir,
   artifactMaxBytes,
+  ideHostSuffix,
+  secret = randomBytes(32).toString("hex"),
 }: {
   databaseUrl: string;
   port?: number;
@@ -49,8 +51,11 @@ export async function startTestPortal({
   /** Where uploaded artifacts go; a temp folder removed on close by default. */
   artifactsDir?: string;
   artifactMaxBytes?: number;
+  /** Host-based IDE links, `dev-<serverId>.<suffix>`. */
+  ideHostSuffix?: string;
+  /** BERTH_SECRET; portals of one platform share it. A fresh one by default. */
+  secret?: string;
 }): Promise<TestPortal> {
-  const secret = randomBytes(32).toString("hex");
   const artifacts = artifactsDir ?? mkdtempSync(join(tmpdir(), "berth-artifacts-"));
   const env = parsePortalEnv({
     NODE_ENV: "test",
@@ -64,6 +69,7 @@ export async function startTestPortal({
     REDIS_URL: redisUrl,
     BERTH_ARTIFACTS_DIR: artifacts,
     BERTH_ARTIFACT_MAX_BYTES: artifactMaxBytes?.toString(),
+    BERTH_IDE_HOST_SUFFIX: ideHostSuffix,
   });
   const portal = await startPortalServer({
     env,

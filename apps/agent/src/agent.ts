@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { describeNode, realProbes, type Probes } from "./capabilities";
 import type { AgentConfig } from "./config";
+import { startIdeListener, type IdeListener } from "./http/ide-listener";
 import { connectToPortal, type LinkServers, type PortalLink } from "./link/portal-link";
 import { startServers, type Servers } from "./servers/start-servers";
 import { AGENT_VERSION } from "./version";
@@ -11,7 +12,12 @@ export interface RunningAgent {
   servers: Promise<Servers>;
   /** Resolves when the portal refuses this agent for good. */
   refused: Promise<{ code: string; message: string }>;
-  /** Resolves once the servers are loaded (running ones reattached); rejects if they cannot be. */
+  /** The HTTP listener the portal forwards IDE traffic to, once it is bound. */
+  listener: Promise<IdeListener>;
+  /**
+   * Resolves once the servers are loaded (running ones reattached) and the listener is bound;
+   * rejects if either cannot be.
+   */
   ready: Promise<void>;
   stop(): Promise<void>;
 }
@@ -43,7 +49,16 @@ export function startAgent({
     onStats: (event) => link?.sendStats(event),
     onCodeServer: (event) => link?.sendCodeServer(event),
   });
-  const ready = servers.then(() => undefined);
+  // Bound before the first hello, which carries its URL.
+  const listener = startIdeListener({
+    listen: config.httpListen,
+    publicUrl: config.httpUrl,
+    nodeId: config.nodeId,
+    grantKey: () => link?.grantKey ?? null,
+    upstreams: { resolve: async (serverId) => (await servers).ideUpstreams.resolve(serverId) },
+    log: log.child({ part: "http" }),
+  });
+  const ready = Promise.all([servers, listener]).then(() => undefined);
   // The rejection is the caller's to handle through `ready`; commands report it on their own.
   ready.catch(() => undefined);
 
@@ -73,6 +88,7 @@ export function startAgent({
           (s) => s.driver,
           () => null,
         ),
+        address: (await listener).url,
       }),
     servers: linkServers,
     consoles: async () => (await servers).consoles,
@@ -82,11 +98,16 @@ export function startAgent({
   return {
     link,
     servers,
+    listener,
     refused,
     ready,
     async stop() {
       // Servers keep running; the agent only detaches.
       link?.close();
+      await listener.then(
+        (l) => l.close(),
+        () => undefined,
+      );
       await servers.then(
         (s) => s.close(),
         () => undefined,

@@ -57,12 +57,15 @@ export async function describeNode({
   dataDir,
   probes,
   driver,
+  address = null,
 }: {
   agentVersion: string;
   dataDir: string;
   probes: Probes;
   /** The driver in use; listed first, as the node's default. */
   driver?: DriverName | null;
+  /** The URL of the node's HTTP listener, where the portal forwards IDE traffic. */
+  address?: string | null;
 }): Promise<AgentHello> {
   const [docker, pty] = await Promise.all([probes.dockerAvailable(), probes.ptyAvailable()]);
   const available: DriverName[] = [];
@@ -84,6 +87,6 @@ export async function describeNode({
     capabilities: { docker, pty },
     drivers,
     capacity: { memoryMb: Math.floor(totalmem() / 2 ** 20), cpuCores: cpus().length, diskMb },
-    address: null,
+    address,
   };
 }

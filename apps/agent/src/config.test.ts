@@ -69,6 +69,31 @@ describe("loadAgentConfig", () => {
     ).toThrow(/driver[\s\S]*containerLabels/);
   });
 
+  it("listens on a free loopback port unless told, and reads the listener's URL from the env", () => {
+    const defaults = loadAgentConfig({ env: {}, path: configFile(base) });
+    expect(defaults.httpListen).toEqual({ host: "127.0.0.1", port: 0 });
+    expect(defaults.httpUrl).toBeUndefined();
+    const config = loadAgentConfig({
+      env: {
+        BERTH_AGENT_HTTP_LISTEN: "[::]:7443",
+        BERTH_AGENT_HTTP_URL: "http://node-a.internal:7443",
+      },
+      path: configFile({ ...base, httpListen: "0.0.0.0:7000" }),
+    });
+    expect(config.httpListen).toEqual({ host: "::", port: 7443 });
+    expect(config.httpUrl).toBe("http://node-a.internal:7443");
+  });
+
+  it("refuses a listen address without a port and a listener URL that is not one", () => {
+    const path = configFile(base);
+    expect(() =>
+      loadAgentConfig({
+        env: { BERTH_AGENT_HTTP_LISTEN: "0.0.0.0", BERTH_AGENT_HTTP_URL: "node-a" },
+        path,
+      }),
+    ).toThrow(/httpListen: expected "host:port"[\s\S]*httpUrl/);
+  });
+
   it("reports every problem at once", () => {
     const path = configFile({ portalUrl: "not a url", nodeId: "", credential: "short" });
     let message = "";

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { parseListenAddress } from "./http/listen-address";
 
 /** What `berth-agent enroll` writes; the credential never leaves this file (mode 0600). */
 export const EnrolledConfigFile = z.object({
@@ -30,6 +31,16 @@ function parseLabels(value: unknown): unknown {
   return labels;
 }
 
+/** "host:port" ("[::1]:8080" for IPv6) → { host, port }. */
+const ListenAddress = z.string().transform((value, ctx) => {
+  const address = parseListenAddress(value);
+  if (!address) {
+    ctx.addIssue({ code: "custom", message: 'expected "host:port", e.g. 127.0.0.1:7000' });
+    return z.NEVER;
+  }
+  return address;
+});
+
 export const AgentConfig = z.object({
   portalUrl: z.url(),
   nodeId: z.string().min(1),
@@ -52,6 +63,10 @@ export const AgentConfig = z.object({
     .default({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   heartbeatMs: z.coerce.number().int().min(200).default(5000),
+  /** Where the HTTP listener (the portal's way to code-server) binds; port 0 picks a free one. */
+  httpListen: ListenAddress.prefault("127.0.0.1:0"),
+  /** The listener's URL as the portal reaches it; default http://<listen host>:<bound port>. */
+  httpUrl: z.url().max(512).optional(),
   reconnect: z
     .object({
       minDelayMs: z.coerce.number().int().positive().default(100),
@@ -84,6 +99,8 @@ function fromEnv(env: EnvSource): Record<string, unknown> {
     cacheDir: env.BERTH_CACHE_DIR,
     driver: env.BERTH_AGENT_DRIVER,
     containerLabels: env.BERTH_AGENT_CONTAINER_LABELS,
+    httpListen: env.BERTH_AGENT_HTTP_LISTEN,
+    httpUrl: env.BERTH_AGENT_HTTP_URL,
   };
   return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
 }

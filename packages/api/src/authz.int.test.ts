@@ -60,6 +60,7 @@ describe("authorization", () => {
         "runtimes.addVersion",
         "runtimes.updateVersion",
         "runtimes.setDefaultVersion",
+        "servers.transfer",
       ]),
     );
   });
@@ -80,6 +81,8 @@ describe("authorization", () => {
         "servers.crashes",
         "servers.stats",
         "runtimes.catalog",
+        "ide.createToken",
+        "ide.signOutSessions",
       ]),
     );
   });

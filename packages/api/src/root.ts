@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { authRouter } from "./routers/auth/router";
+import { ideRouter } from "./routers/ide/router";
 import { meRouter } from "./routers/me/router";
 import { nodesRouter } from "./routers/nodes/router";
 import { runtimesRouter } from "./routers/runtimes/router";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   servers: serversRouter,
   templates: templatesRouter,
   runtimes: runtimesRouter,
+  ide: ideRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { ArtifactStore } from "./lib/artifact-store";
 import type { ApiRuntime } from "./lib/runtime";
 import { createSecretBox } from "./lib/secret-box";
 import { createNodeGrants } from "./lib/node-grants";
+import { createIdeLinks } from "./lib/ide-links";
 import { createCaller } from "./root";
 import { createTRPCContext, type SessionUser } from "./trpc";
 
@@ -39,6 +40,12 @@ export function testRuntime(prisma: PrismaClient) {
     },
     webhookSecrets: createSecretBox("test-secret-test-secret-test-secret", "webhook-secret"),
     nodeGrants: createNodeGrants("test-secret-test-secret-test-secret"),
+    ide: createIdeLinks({
+      masterSecret: "test-secret-test-secret-test-secret",
+      publicUrl: "http://portal.test",
+      tokenTtlS: 300,
+      hostSuffix: null,
+    }),
     artifacts: new ArtifactStore({
       dir: mkdtempSync(join(tmpdir(), "berth-artifacts-")),
       maxBytes: 64 * 1024 * 1024,

@@ -11,7 +11,8 @@ const usage = `Usage:
 
 Environment: BERTH_AGENT_CONFIG, BERTH_AGENT_DATA_DIR, BERTH_PORTAL_URL, BERTH_AGENT_LOG_LEVEL,
 BERTH_AGENT_HEARTBEAT_MS, BERTH_AGENT_DRIVER (auto|docker|process), BERTH_AGENT_CONTAINER_LABELS
-(k=v,…), BERTH_CACHE_DIR (see .env.example).`;
+(k=v,…), BERTH_CACHE_DIR, BERTH_AGENT_HTTP_LISTEN (host:port), BERTH_AGENT_HTTP_URL
+(see .env.example).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
     ]);
     await agent.stop();
     if ("failed" in outcome) {
-      console.error(`The agent cannot run servers: ${outcome.failed.message}`);
+      console.error(`The agent cannot run: ${outcome.failed.message}`);
       return 1;
     }
     console.error(`The portal refused this agent: ${outcome.refused.message}`);

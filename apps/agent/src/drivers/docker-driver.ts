@@ -295,6 +295,17 @@ export class DockerDriver implements Driver {
     }
   }
 
+  /** The container's address on its Docker network, or null when it has none (or is gone). */
+  async address(serverId: string): Promise<string | null> {
+    const network = (await this.#inspectRaw(serverId))?.NetworkSettings;
+    if (!network) return null;
+    // Older engines also report the default network's address at the top level.
+    const legacy = (network as { IPAddress?: string }).IPAddress;
+    if (legacy) return legacy;
+    const first = Object.values(network.Networks ?? {}).find((n) => n.IPAddress);
+    return first?.IPAddress ?? null;
+  }
+
   #container(serverId: string): Docker.Container {
     return this.#docker.getContainer(containerName(serverId));
   }

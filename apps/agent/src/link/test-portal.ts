@@ -1,7 +1,8 @@
 // Test support: a bare portal stand-in on port 0 for an agent's link (the /agent namespace with
-// real Socket.IO), and an agent started against it. It answers the hello, the heartbeat and the
-// inventory, records what the agent reports (states, progress, crashes, stats, console output), and
-// sends commands.
+// real Socket.IO), and an agent started against it. It answers the hello (handing over a grant
+// key), the heartbeat and the inventory, records the hellos and what the agent reports (states,
+// progress, crashes, stats, console output), and sends commands.
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   AGENT_NAMESPACE,
+  type AgentHello,
   type ConsoleFrame,
   type ConsoleOutput,
   type ServerCrashEvent,
@@ -24,6 +26,10 @@ import { AgentConfig, type DriverSetting } from "../config";
 
 export interface TestPortal {
   url: string;
+  /** Every hello received. */
+  hellos: AgentHello[];
+  /** The grant key handed to the agent in the hello's answer. */
+  grantKey: string;
   /** Whether an agent is connected now. */
   readonly connected: boolean;
   outputs: ConsoleOutput[];
@@ -57,12 +63,17 @@ export async function startTestPortal(): Promise<TestPortal> {
   const terminals: ServerTerminals[] = [];
   const crashes: ServerCrashEvent[] = [];
   const stats: ServerStatsEvent[] = [];
+  const hellos: AgentHello[] = [];
+  const grantKey = randomBytes(32).toString("base64url");
   let ackCrashes = true;
   let agent: Socket | null = null;
   let policy: ((output: ConsoleOutput, ack: () => void) => void) | null = null;
   io.of(AGENT_NAMESPACE).on("connection", (socket) => {
     agent = socket;
-    socket.on("agent:hello", (_hello, ack) => ack({ ok: true, data: { nodeId: "n1", name: "n" } }));
+    socket.on("agent:hello", (hello: AgentHello, ack) => {
+      hellos.push(hello);
+      ack({ ok: true, data: { nodeId: "n1", name: "n", grantKey } });
+    });
     socket.on("agent:heartbeat", (_beat, ack) => ack({ ok: true, data: { receivedAt: 0 } }));
     socket.on("agent:inventory", (inventory: { servers: unknown[] }, ack) =>
       ack({ ok: true, data: { reconciled: inventory.servers.length } }),
@@ -98,6 +109,8 @@ export async function startTestPortal(): Promise<TestPortal> {
       .flatMap((o) => o.frames);
   return {
     url: `http://127.0.0.1:${port}`,
+    hellos,
+    grantKey,
     get connected() {
       return agent?.connected ?? false;
     },

@@ -386,3 +386,20 @@ describe("ServerManager.inventory", () => {
     expect(inventory.unknown).toEqual([]);
   });
 });
+
+describe("ServerManager.codeServerTarget", () => {
+  it("knows no server it does not hold, and no code-server on a server without one", async () => {
+    const fx = await setup();
+    expect(fx.manager.codeServerTarget("s1")).toEqual({
+      ok: false,
+      reason: "absent",
+      message: "Server s1 is not on this node",
+    });
+    await fx.manager.provision({ spec: payload(), start: true });
+    expect(fx.manager.codeServerTarget("s1")).toEqual({
+      ok: false,
+      reason: "unavailable",
+      message: "This server has no code-server",
+    });
+  });
+});

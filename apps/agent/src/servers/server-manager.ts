@@ -78,6 +78,10 @@ export interface ServerConsoleHost {
   spec: ServerSpec;
 }
 
+/** Where a server's code-server can be reached, or why it cannot. */
+export type CodeServerTarget =
+  { ok: true; port: number } | { ok: false; reason: "absent" | "unavailable"; message: string };
+
 interface Entry {
   spec: ServerSpecPayload;
   instance: ServerInstance;
@@ -295,6 +299,26 @@ export class ServerManager {
   snapshot(serverId: string): ServerSnapshot | null {
     const entry = this.entries.get(serverId);
     return entry ? this.wireSnapshot(entry.instance) : null;
+  }
+
+  /** Where the server's code-server listens, if it is up: the port (the host is the driver's). */
+  codeServerTarget(serverId: string): CodeServerTarget {
+    const entry = this.entries.get(serverId);
+    if (!entry) {
+      return { ok: false, reason: "absent", message: `Server ${serverId} is not on this node` };
+    }
+    if (!entry.spec.codeServer) {
+      return { ok: false, reason: "unavailable", message: "This server has no code-server" };
+    }
+    const state = entry.instance.state;
+    if (state !== "running") {
+      return { ok: false, reason: "unavailable", message: `The server is ${state}, not running` };
+    }
+    const codeServer = this.codeServers.status(serverId)?.state ?? "stopped";
+    if (codeServer !== "running") {
+      return { ok: false, reason: "unavailable", message: `code-server is ${codeServer}` };
+    }
+    return { ok: true, port: entry.spec.codeServer.port };
   }
 
   /** Start, stop or restart a dev server's code-server. */

@@ -18,6 +18,7 @@ import { DockerDriver } from "../drivers/docker-driver";
 import type { Driver } from "../drivers/driver";
 import { ProcessDriver } from "../drivers/process-driver";
 import { GameConsoles } from "../console/game-consoles";
+import { serverIdeUpstreams, type IdeUpstreams } from "../http/ide-upstreams";
 import { systemClock } from "../instance/clock";
 import { RuntimeStore } from "../runtimes/runtime-store";
 import { StatsPoller } from "../supervision/stats-poller";
@@ -32,6 +33,8 @@ export interface Servers {
   driver: DriverName;
   manager: ServerManager;
   consoles: ServerConsoles;
+  /** Where each server's code-server is, for the HTTP listener. */
+  ideUpstreams: IdeUpstreams;
   /**
    * Detaches from every server and releases the driver; no server is stopped and no pending
    * restart happens. Terminal shells are ended: nothing could reach them after the agent is gone.
@@ -65,9 +68,12 @@ export async function startServers({
   let driver: Driver;
   let images: ServerImages;
   let release = () => {};
+  let hostOf = (_serverId: string): Promise<string | null> => Promise.resolve("127.0.0.1");
   if (name === "docker") {
     const docker = new Docker();
-    driver = new DockerDriver({ docker, log: driverLog });
+    const dockerDriver = new DockerDriver({ docker, log: driverLog });
+    driver = dockerDriver;
+    hostOf = (serverId) => dockerDriver.address(serverId);
     images = dockerImages({
       docker,
       cacheDir: config.cacheDir ?? path.join(config.dataDir, "cache"),
@@ -135,6 +141,7 @@ export async function startServers({
     driver: name,
     manager,
     consoles,
+    ideUpstreams: serverIdeUpstreams({ servers: manager, hostOf }),
     async close() {
       stats.stop();
       manager.dispose();

@@ -26,6 +26,19 @@ export const PortalEnv = z
       .int()
       .positive()
       .default(2 * 1024 ** 3),
+    /** How long an "Open IDE" link may wait before it is opened (seconds). */
+    BERTH_IDE_TOKEN_TTL_S: z.coerce.number().int().min(10).max(3600).default(300),
+    /**
+     * Host-based IDE links, `https://dev-<serverId>.<suffix>/`; the operator provides wildcard DNS
+     * and TLS for `*.<suffix>` pointing at the portal. Unset: `<BERTH_PUBLIC_URL>/ide/<serverId>/`.
+     */
+    BERTH_IDE_HOST_SUFFIX: z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/,
+        "a DNS name, e.g. ide.example.com",
+      )
+      .optional(),
   })
   .transform(({ BERTH_ARTIFACTS_DIR, ...env }) => ({
     ...env,

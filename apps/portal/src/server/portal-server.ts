@@ -9,6 +9,7 @@ import { createPrismaClient } from "@berth/db";
 import {
   ARTIFACTS_PATH,
   ArtifactStore,
+  createIdeLinks,
   createNodeGrants,
   createSecretBox,
   redispatchStuckProvisioning,
@@ -21,6 +22,7 @@ import { stampClientIp } from "./client-ip";
 import { handleArtifactDownload } from "./http/artifact-download-route";
 import { handleArtifactUpload } from "./http/artifact-upload-route";
 import { handleEnroll } from "./http/enroll-route";
+import { createIdeGate } from "./ide/ide-gate";
 import { sendJson } from "./http/json";
 import { PendingWork } from "./pending-work";
 import { installRuntime, type PortalRuntime } from "./runtime";
@@ -79,6 +81,8 @@ export async function startPortalServer({
   // Artifact uploads of hundreds of MB outlast Node's default 5 minutes for a whole request.
   const server = createServer({ requestTimeout: 60 * 60_000 }, (req, res) => {
     stampClientIp(req);
+    const ide = ideGate.match(req);
+    if (ide.kind !== "none") return ideGate.request(req, res, ide);
     const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/api/health") return sendJson(res, 200, { ok: true });
     if (path === ENROLL_PATH) return void handleEnroll(req, res, { prisma, log });
@@ -115,6 +119,9 @@ export async function startPortalServer({
     // An agent's console:output batch or replay holds up to 256 KiB of UTF-8, which JSON escaping
     // of control characters (\u001b…) can grow several times over.
     maxHttpBufferSize: 4e6,
+    // Upgrades that are not Socket.IO's are routed below (IDE, Next) or refused there; the default
+    // would end an IDE WebSocket whose node takes over a second to answer.
+    destroyUpgrade: false,
   });
   const redisClients: Array<{ close(): Promise<unknown> }> = [];
   if (env.REDIS_URL) {
@@ -143,8 +150,22 @@ export async function startPortalServer({
     authSecret: env.BERTH_SECRET,
     secureCookies,
     nodeGrants: createNodeGrants(env.BERTH_SECRET),
+    ide: createIdeLinks({
+      masterSecret: env.BERTH_SECRET,
+      publicUrl,
+      tokenTtlS: env.BERTH_IDE_TOKEN_TTL_S,
+      hostSuffix: env.BERTH_IDE_HOST_SUFFIX ?? null,
+    }),
   };
   installRuntime(runtime);
+  const ideGate = createIdeGate({
+    prisma,
+    log: log.child({ part: "ide" }),
+    ide: runtime.ide,
+    nodeGrants: runtime.nodeGrants,
+    publicUrl,
+    secureCookies,
+  });
 
   const consoleLog = log.child({ part: "consoles" });
   const consoles = new ConsoleRelays({
@@ -191,12 +212,14 @@ export async function startPortalServer({
     secureCookies: runtime.secureCookies,
   });
 
-  if (next) {
-    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (req.url?.startsWith("/socket.io/")) return; // Socket.IO's own upgrade listener has it.
-      void next.upgrade(req, socket, head);
-    });
-  }
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Socket.IO's own listener has its path on every host, as it has for plain requests.
+    if (req.url?.startsWith("/socket.io/")) return;
+    const ide = ideGate.match(req);
+    if (ide.kind !== "none") return ideGate.upgrade(req, socket, head, ide);
+    if (next) return void next.upgrade(req, socket, head);
+    socket.destroy();
+  });
 
   const sweeper = setInterval(() => {
     sweepStaleNodes({ prisma, staleAfterMs: env.BERTH_NODE_STALE_MS })
@@ -231,6 +254,7 @@ export async function startPortalServer({
       clearInterval(sweeper);
       clearInterval(reconciler);
       clearInterval(announcer);
+      ideGate.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Webhook deliveries stop waiting for receivers and retries; history gets its last batch.

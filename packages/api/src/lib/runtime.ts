@@ -12,6 +12,7 @@ import type {
   ServerStateEvent,
 } from "@berth/protocol";
 import type { ArtifactStore } from "./artifact-store";
+import type { IdeLinks } from "./ide-links";
 import type { NodeGrants } from "./node-grants";
 import type { SecretBox } from "./secret-box";
 
@@ -60,4 +61,6 @@ export interface ApiRuntime {
   artifacts: ArtifactStore;
   /** Signs the portal's requests to nodes' HTTP listeners (the IDE proxy). */
   nodeGrants: NodeGrants;
+  /** Signs and checks IDE links and the browser sessions they open. */
+  ide: IdeLinks;
 }

@@ -27,6 +27,14 @@ export { reconcileNode, redispatchStuckProvisioning } from "./servers/reconcile-
 export { provisionServer } from "./servers/provision-server";
 export { createSecretBox, type SecretBox } from "../lib/secret-box";
 export { createNodeGrants, type NodeGrants } from "../lib/node-grants";
+export {
+  createIdeLinks,
+  ideKeys,
+  IDE_SESSION_TTL_S,
+  type IdeLinks,
+  type IdeSessionClaims,
+  type IdeTokenProblem,
+} from "../lib/ide-links";
 export { recordCrash, type CrashedServer, type RecordCrashOutcome } from "./crashes/record-crash";
 export type { CrashView } from "./crashes/crash-view";
 export { notifyCrashWebhook } from "./webhooks/notify-crash";

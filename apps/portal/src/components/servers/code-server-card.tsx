@@ -43,6 +43,16 @@ export function CodeServerCard({ server }: { server: ServerDetail }) {
       },
     }),
   );
+  const signOut = useMutation(
+    trpc.ide.signOutSessions.mutationOptions({
+      onSuccess: ({ revoked }) =>
+        toast.success(
+          revoked === 0
+            ? "There were no IDE sessions to sign out"
+            : "IDE sessions signed out; open tabs lose access within seconds",
+        ),
+    }),
+  );
   if (!codeServer) return null;
 
   const serverRunning = server.observedState === "running";
@@ -93,6 +103,17 @@ export function CodeServerCard({ server }: { server: ServerDetail }) {
               {label}
             </Button>
           ))}
+          <span className="mx-1 hidden h-6 w-px bg-line sm:block" aria-hidden="true" />
+          <Button
+            variant="ghost"
+            size="sm"
+            loading={signOut.isPending}
+            onClick={() => signOut.mutate({ serverId: server.id })}
+            title="Ends every open IDE tab and unused IDE link of this server"
+            data-testid="ide-sign-out"
+          >
+            Sign out IDE sessions
+          </Button>
         </div>
       </div>
     </Card>

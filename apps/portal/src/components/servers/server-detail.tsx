@@ -25,6 +25,7 @@ import { formatMegabytes, isProvisioning, showsProvisioning } from "@/lib/server
 import { errorCode, errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
 import { DeleteServerDialog } from "./delete-server-dialog";
+import { OpenIdeButton } from "./open-ide-button";
 import { PowerControls } from "./power-controls";
 import { ProvisionProgress } from "./provision-progress";
 import { ServerStateBadge } from "./server-state-badge";
@@ -233,6 +234,9 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
           </div>
           <div className="flex flex-wrap items-center gap-2">
             <PowerControls server={s} />
+            {s.kind === "dev" && s.codeServer ? (
+              <OpenIdeButton serverId={s.id} codeServer={s.codeServer} variant="primary" />
+            ) : null}
             <span className="mx-1 hidden h-6 w-px bg-line sm:block" aria-hidden="true" />
             <Button
               variant="danger-ghost"

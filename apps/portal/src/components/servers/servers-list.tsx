@@ -14,6 +14,7 @@ import { SkeletonRows, Table, Td, Th, Tr } from "@/components/ui/table";
 import { showsProvisioning } from "@/lib/server-state";
 import { errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
+import { OpenIdeButton } from "./open-ide-button";
 import { ProvisionProgress } from "./provision-progress";
 import { ServerStateBadge } from "./server-state-badge";
 import type { ServerListItem } from "./types";
@@ -40,7 +41,7 @@ function ServerRow({ server }: { server: ServerListItem }) {
   const onClick = (event: MouseEvent<HTMLTableRowElement>) => {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    if ((event.target as HTMLElement).closest("a, button")) return;
+    if ((event.target as HTMLElement).closest("a, button, [data-row-action]")) return;
     router.push(href);
   };
 
@@ -74,6 +75,11 @@ function ServerRow({ server }: { server: ServerListItem }) {
       <Td>{server.nodeName}</Td>
       <Td className="whitespace-nowrap tabular-nums">
         <RelativeTime date={server.createdAt} />
+      </Td>
+      <Td className="text-right">
+        {server.codeServer ? (
+          <OpenIdeButton serverId={server.id} codeServer={server.codeServer} />
+        ) : null}
       </Td>
     </Tr>
   );
@@ -113,13 +119,16 @@ export function ServersView() {
               <Th>State</Th>
               <Th>Node</Th>
               <Th>Created</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
             </tr>
           </thead>
           <tbody>
             {servers.data ? (
               servers.data.map((server) => <ServerRow key={server.id} server={server} />)
             ) : (
-              <SkeletonRows columns={5} />
+              <SkeletonRows columns={6} />
             )}
           </tbody>
         </Table>

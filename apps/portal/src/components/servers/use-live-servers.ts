@@ -143,6 +143,13 @@ export function useLiveServers(serverIds: readonly string[]): Record<string, Liv
           ? { ...server, codeServer: status }
           : server,
       );
+      applyLiveUpdate(queryClient, listKey, (rows) =>
+        rows?.map((row) =>
+          row.id === serverId && row.codeServer && row.codeServer.since <= status.since
+            ? { ...row, codeServer: { state: status.state, since: status.since } }
+            : row,
+        ),
+      );
     };
 
     const onConnect = () => {

@@ -26,6 +26,10 @@ export const CreateServerInput = z.discriminatedUnion("kind", [
 
 export const ServerIdInput = z.object({ serverId: z.string().min(1).max(64) });
 
+export const TransferServerInput = ServerIdInput.extend({
+  toEmail: z.string().trim().min(3, "Enter the new owner's email.").max(254),
+});
+
 export const PowerServerInput = ServerIdInput.extend({
   action: z.enum(["start", "stop", "restart", "kill"]),
 });

@@ -1,6 +1,7 @@
 import { listCrashes } from "../../services/crashes/list-crashes";
 import { createServer } from "../../services/servers/create-server";
 import { deleteServer } from "../../services/servers/delete-server";
+import { transferServer } from "../../services/servers/transfer-server";
 import { codeServerAction } from "../../services/servers/code-server-action";
 import { powerServer } from "../../services/servers/power-server";
 import { provisionServer } from "../../services/servers/provision-server";
@@ -8,12 +9,13 @@ import { listServers } from "../../services/servers/list-servers";
 import { updateRestartPolicy } from "../../services/servers/update-restart-policy";
 import { updateServerRuntime } from "../../services/servers/update-server-runtime";
 import { getServerStats } from "../../services/stats/get-server-stats";
-import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { adminProcedure, createTRPCRouter, protectedProcedure } from "../../trpc";
 import {
   CodeServerActionInput,
   CreateServerInput,
   PowerServerInput,
   ServerIdInput,
+  TransferServerInput,
   UpdateRuntimeInput,
 } from "./create-server.schema";
 import { getServerDetail } from "./get-server";
@@ -64,6 +66,13 @@ export const serversRouter = createTRPCRouter({
     await deleteServer({ ...ctx, serverId: input.serverId });
     return { ok: true as const };
   }),
+
+  /** Admin only: gives the server to another user and ends the IDE sessions it had. */
+  transfer: adminProcedure
+    .input(TransferServerInput)
+    .mutation(({ ctx, input }) =>
+      transferServer({ prisma: ctx.prisma, actor: ctx.actor, ...input }),
+    ),
 
   crashes: protectedProcedure
     .input(ListCrashesInput)

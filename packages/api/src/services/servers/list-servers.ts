@@ -12,6 +12,8 @@ export interface ServerListItem {
   restartAt: Date | null;
   nodeName: string;
   createdAt: Date;
+  /** Dev servers with code-server enabled: its last reported state. */
+  codeServer: { state: string; since: number } | null;
 }
 
 /** A user sees their own servers; the platform sees all. */
@@ -37,5 +39,9 @@ export async function listServers({
     restartAt: s.restartAt,
     nodeName: s.node.name,
     createdAt: s.createdAt,
+    codeServer:
+      s.kind === "dev" && s.codeServer
+        ? { state: s.codeServerState ?? "stopped", since: Number(s.codeServerSince) }
+        : null,
   }));
 }
