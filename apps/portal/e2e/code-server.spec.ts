@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { homedir } from "node:os";
 import http from "node:http";
@@ -9,6 +10,21 @@ import {
   type CodeServerArtifact,
 } from "../../../scripts/artifacts/code-server";
 import { logIn, removeE2eContainers } from "./support";
+
+/** A file of a dev server's workspace, read inside its container ("" while it is missing). */
+function workspaceFile(serverId: string, name: string): string {
+  try {
+    return execFileSync(
+      "docker",
+      ["exec", `berth-${serverId}`, "cat", `/home/dev/workspace/${name}`],
+      {
+        encoding: "utf8",
+      },
+    );
+  } catch {
+    return "";
+  }
+}
 
 const CACHE_DIR = process.env.BERTH_CACHE_DIR ?? join(homedir(), ".cache", "berth");
 let artifact: CodeServerArtifact;
@@ -36,7 +52,7 @@ test.afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-test("code-server: an admin adds it to the catalog, a dev server starts with it, its owner stops and starts it", async ({
+test("code-server: an admin adds it to the catalog, a dev server starts with it, its owner stops and starts it and opens the IDE", async ({
   page,
 }) => {
   test.setTimeout(10 * 60_000);
@@ -81,4 +97,28 @@ test("code-server: an admin adds it to the catalog, a dev server starts with it,
   await page.getByTestId("code-server-start").click();
   await expect(state).toHaveText(/running/i, { timeout: 60_000 });
   await expect(page.getByText("code-server is running")).toBeVisible();
+
+  // Open IDE: a new tab through the portal's gate and the agent's listener to the container.
+  const [ide] = await Promise.all([
+    page.context().waitForEvent("page"),
+    page.getByTestId("open-ide").first().click(),
+  ]);
+  await expect(ide).toHaveURL(
+    /\/ide\/[a-z0-9]+\/\?folder=(%2F|\/)home(%2F|\/)dev(%2F|\/)workspace$/,
+    {
+      timeout: 60_000,
+    },
+  );
+  expect(ide.url()).not.toContain("token=");
+  await expect(ide.locator(".monaco-workbench")).toBeVisible({ timeout: 90_000 });
+  // The integrated terminal is a shell of the dev user, over the proxied WebSocket.
+  await ide.keyboard.press("Control+Backquote");
+  const terminal = ide.locator(".terminal-wrapper.active .xterm, .xterm").first();
+  await expect(terminal).toBeVisible({ timeout: 60_000 });
+  await terminal.click();
+  // The terminal draws on a canvas; what the shell printed is read back from the workspace.
+  await ide.keyboard.type("whoami | tee whoami.txt\n");
+  const serverId = new URL(page.url()).pathname.split("/").at(-1)!;
+  await expect.poll(() => workspaceFile(serverId, "whoami.txt"), { timeout: 30_000 }).toBe("dev\n");
+  await ide.screenshot({ path: "test-results/e2e/ide-workbench.png" });
 });

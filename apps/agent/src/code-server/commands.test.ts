@@ -63,6 +63,8 @@ describe("code-server commands, run by a real sh against this machine's /proc", 
     expect(command).toContain("CS_CONFIG=/home/dev/.config/code-server/config.yaml");
     const script = command.at(-1)!;
     expect(script).toContain("--auth none");
+    // The workspace is the user's own: no trust prompt before a terminal opens.
+    expect(script).toContain("--disable-workspace-trust");
     expect(script).toContain('--bind-addr "0.0.0.0:$CS_PORT"');
     expect(script).toMatch(/setsid --fork .* >"\$CS_LOG" 2>&1 <\/dev\/null$/);
   });

@@ -41,7 +41,7 @@ export function launchCommand(layout: CodeServerLayout): string[] {
     'mkdir -p "$(dirname "$CS_CONFIG")" "$CS_EXTENSIONS"',
     'cd "$CS_WORKSPACE"',
     'setsid --fork "$CS_LAUNCHER" --auth none --bind-addr "0.0.0.0:$CS_PORT"' +
-      " --disable-telemetry --disable-update-check" +
+      " --disable-telemetry --disable-update-check --disable-workspace-trust" +
       ' --config "$CS_CONFIG" --user-data-dir "$CS_USER_DATA" --extensions-dir "$CS_EXTENSIONS"' +
       ' "$CS_WORKSPACE" >"$CS_LOG" 2>&1 </dev/null',
   ].join("\n");
