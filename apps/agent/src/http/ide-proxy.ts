@@ -7,7 +7,7 @@
 // - WebSockets: the sockets are piped, and an end or an error on one side only ends (half-closes)
 //   the other, which a peer that never ends its own side would keep open; each side's close
 //   destroys the other.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { Agent, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import httpProxy from "http-proxy";
 import type { Logger } from "pino";
@@ -33,6 +33,9 @@ export function createIdeProxy({ log, unreachable }: IdeProxyOptions): IdeProxy 
   // No changeOrigin: code-server checks a WebSocket's Origin against Host, and both are the
   // browser's (the portal forwards them as they came).
   const proxy = httpProxy.createProxyServer({ ws: true, xfwd: false, changeOrigin: false });
+  // Without an agent, http-proxy opens a new connection per request and asks for its close; a
+  // workbench loads hundreds of assets.
+  const keepAlive = new Agent({ keepAlive: true });
   /** Client sockets of upgrades the upstream has answered (101 or otherwise). */
   const answered = new WeakSet<Duplex>();
 
@@ -62,13 +65,18 @@ export function createIdeProxy({ log, unreachable }: IdeProxyOptions): IdeProxy 
 
   return {
     web(req, res, target) {
-      proxy.web(req, res, { target: { protocol: "http:", ...target } }, (error) => {
-        if (res.headersSent || res.destroyed) {
-          res.destroy();
-          return;
-        }
-        unreachable({ res }, error);
-      });
+      proxy.web(
+        req,
+        res,
+        { target: { protocol: "http:", ...target }, agent: keepAlive },
+        (error) => {
+          if (res.headersSent || res.destroyed) {
+            res.destroy();
+            return;
+          }
+          unreachable({ res }, error);
+        },
+      );
     },
     upgrade(req, socket, head, target) {
       proxy.ws(req, socket, head, { target: { protocol: "http:", ...target } }, (error) => {
@@ -80,6 +88,7 @@ export function createIdeProxy({ log, unreachable }: IdeProxyOptions): IdeProxy 
       });
     },
     close() {
+      keepAlive.destroy();
       proxy.close();
     },
   };
