@@ -2,9 +2,8 @@
 // served by an HTTP server the test starts, installed through the runtime store, started as the
 // dev user, found again by an agent that restarted, started again after it was killed, and
 // stopped and started on request.
-import { randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CodeServerEvent, ServerProgressEvent, ServerSpecPayload } from "@berth/protocol";
 import Docker from "dockerode";
@@ -14,11 +13,10 @@ import {
   ensureCodeServerArtifact,
   type CodeServerArtifact,
 } from "../../../../scripts/artifacts/code-server";
-import { describeIf, dockerAvailable, hasCommand } from "../../../../test/require-dependency";
+import { describeIf, dockerAvailable } from "../../../../test/require-dependency";
 import { DockerDriver } from "../drivers/docker-driver";
 import { runCommand } from "../drivers/run-command";
 import { DEV_IMAGE } from "../images/dev-image";
-import { inspectImage } from "../images/image-build";
 import { RuntimeStore } from "../runtimes/runtime-store";
 import { sha256, startArtifactServer, type ArtifactServer } from "../runtimes/test-artifacts";
 import { devEnvironment } from "../servers/dev-environment";
@@ -28,19 +26,20 @@ import { runtimeFolder } from "../servers/spec";
 import { SpecStore } from "../servers/spec-store";
 import { devServerSpec } from "../servers/test-spec";
 import { CODE_SERVER_MOUNT, parseScan, scanCommand, stopCommand } from "./commands";
+import {
+  TEST_CACHE_DIR,
+  devImageAvailable,
+  removeRunContainers,
+  testRun,
+} from "../servers/test-docker";
 
-const RUN = randomUUID().slice(0, 8);
-const LABELS = { "berth.test": "1", "berth.test.run": RUN };
-const CACHE_DIR = process.env.BERTH_CACHE_DIR ?? path.join(homedir(), ".cache", "berth");
+const { run: RUN, labels: LABELS } = testRun();
+const CACHE_DIR = TEST_CACHE_DIR;
 const quiet = pino({ enabled: false });
 
 const engine = new Docker();
 const hasEngine = await dockerAvailable();
-const devImageReady =
-  hasEngine &&
-  ((await inspectImage(engine, DEV_IMAGE).catch(() => null)) !== null ||
-    ((hasCommand("debootstrap") || hasCommand("/usr/sbin/debootstrap")) &&
-      process.getuid?.() === 0));
+const devImageReady = await devImageAvailable(engine);
 
 describeIf(
   { name: "Docker engine", available: hasEngine, why: "code-server runs in a real dev container" },
@@ -89,18 +88,7 @@ describeIf(
 
   afterAll(async () => {
     manager?.dispose();
-    const containers = await engine.listContainers({
-      all: true,
-      filters: { label: [`berth.test.run=${RUN}`] },
-    });
-    await Promise.all(
-      containers.map((c) =>
-        engine
-          .getContainer(c.Id)
-          .remove({ force: true, v: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeRunContainers(engine, RUN);
     await artifacts?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -1,10 +1,9 @@
 // The listener with the real resolver on a real Docker engine: a dev container provisioned through
 // the ServerManager, whose "code-server" (a stand-in artifact: a small perl HTTP server, launched,
 // health-checked and stopped by the real supervisor) is reached at the container's own address.
-import { randomUUID } from "node:crypto";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { request, type IncomingMessage } from "node:http";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   NODE_GRANT_HEADER,
@@ -29,10 +28,10 @@ import { devServerSpec } from "../servers/test-spec";
 import { startIdeListener, type IdeListener } from "./ide-listener";
 import { serverIdeUpstreams } from "./ide-upstreams";
 import { signTestGrant, testGrantKey } from "./test-grants";
+import { TEST_CACHE_DIR, removeRunContainers, testRun } from "../servers/test-docker";
 
-const RUN = randomUUID().slice(0, 8);
-const LABELS = { "berth.test": "1", "berth.test.run": RUN };
-const CACHE_DIR = process.env.BERTH_CACHE_DIR ?? path.join(homedir(), ".cache", "berth");
+const { run: RUN, labels: LABELS } = testRun();
+const CACHE_DIR = TEST_CACHE_DIR;
 const NODE = "node-a";
 const quiet = pino({ enabled: false });
 
@@ -133,18 +132,7 @@ describeIf(
   afterAll(async () => {
     await listener?.close();
     manager?.dispose();
-    const containers = await engine.listContainers({
-      all: true,
-      filters: { label: [`berth.test.run=${RUN}`] },
-    });
-    await Promise.all(
-      containers.map((c) =>
-        engine
-          .getContainer(c.Id)
-          .remove({ force: true, v: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeRunContainers(engine, RUN);
     await artifacts?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -2,19 +2,17 @@
 // artifact server on PATH in the same login shell a terminal tab gets, the workspace surviving
 // the container's re-creation when the server switches runtime versions, and the store keeping
 // only what some server still uses.
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { RuntimeArtifact, ServerProgressEvent } from "@berth/protocol";
 import Docker from "dockerode";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeIf, dockerAvailable, hasCommand } from "../../../../test/require-dependency";
+import { describeIf, dockerAvailable } from "../../../../test/require-dependency";
 import { DockerDriver } from "../drivers/docker-driver";
 import { runCommand } from "../drivers/run-command";
 import { DEV_IMAGE } from "../images/dev-image";
-import { inspectImage } from "../images/image-build";
 import { RuntimeStore } from "../runtimes/runtime-store";
 import {
   helloTarball,
@@ -28,19 +26,15 @@ import { ServerManager } from "./server-manager";
 import { runtimeFolder } from "./spec";
 import { SpecStore } from "./spec-store";
 import { devServerSpec } from "./test-spec";
+import { TEST_CACHE_DIR, devImageAvailable, removeRunContainers, testRun } from "./test-docker";
 
-const RUN = randomUUID().slice(0, 8);
-const LABELS = { "berth.test": "1", "berth.test.run": RUN };
-const CACHE_DIR = process.env.BERTH_CACHE_DIR ?? path.join(homedir(), ".cache", "berth");
+const { run: RUN, labels: LABELS } = testRun();
+const CACHE_DIR = TEST_CACHE_DIR;
 const quiet = pino({ enabled: false });
 
 const engine = new Docker();
 const hasEngine = await dockerAvailable();
-const devImageReady =
-  hasEngine &&
-  ((await inspectImage(engine, DEV_IMAGE).catch(() => null)) !== null ||
-    ((hasCommand("debootstrap") || hasCommand("/usr/sbin/debootstrap")) &&
-      process.getuid?.() === 0));
+const devImageReady = await devImageAvailable(engine);
 
 describeIf(
   { name: "Docker engine", available: hasEngine, why: "dev containers are real containers" },
@@ -82,18 +76,7 @@ describeIf(
 
   afterAll(async () => {
     manager?.dispose();
-    const containers = await engine.listContainers({
-      all: true,
-      filters: { label: [`berth.test.run=${RUN}`] },
-    });
-    await Promise.all(
-      containers.map((c) =>
-        engine
-          .getContainer(c.Id)
-          .remove({ force: true, v: true })
-          .catch(() => undefined),
-      ),
-    );
+    await removeRunContainers(engine, RUN);
     await artifacts?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
