@@ -1,6 +1,6 @@
-// The IDE gate on real parts: a portal on port 0 with Postgres, and in place of the node's agent a
-// real HTTP + WebSocket listener that checks the portal's grant the way the agent does and records
-// what reached it. A link becomes a cookie session once, every refusal is a page that never reaches
+// The IDE path on real parts: a portal on port 0 with Postgres, the agent's real link and HTTP
+// listener (grants checked with the key the hello was answered with), and in place of code-server a
+// real HTTP + WebSocket server that records what reached it. A link becomes a cookie session once, every refusal is a page that never reaches
 // the node, and deleting, transferring or signing out ends a session within seconds.
 import {
   createServer,
@@ -10,13 +10,14 @@ import {
   type Server,
 } from "node:http";
 import type { AddressInfo } from "node:net";
-import { jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import { createCaller, createTRPCContext } from "@berth/api";
 import { createIdeLinks, createUser, ideKeys } from "@berth/api/services";
-import { IDE_TOKEN_TYPE, NODE_GRANT_HEADER, NodeGrantClaims } from "@berth/protocol";
+import { fail, IDE_TOKEN_TYPE, NODE_GRANT_HEADER, ok } from "@berth/protocol";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { startIdeNode, type IdeNode } from "./ide-node";
 import { startTestPortal, waitFor, type TestPortal } from "./portal";
 
 type TestUser = { id: string; email: string; name: string | null; role: "admin" | "user" };
@@ -24,7 +25,6 @@ interface Seen {
   kind: "http" | "ws";
   url: string;
   headers: IncomingHttpHeaders;
-  grant: NodeGrantClaims;
 }
 
 let db: TestDatabase;
@@ -33,56 +33,34 @@ let owner: TestUser;
 let stranger: TestUser;
 let admin: TestUser;
 let nodeId: string;
+let node: IdeNode;
 let upstream: Server;
-let upstreamUrl: string;
+let upstreamPort: number;
 const seen: Seen[] = [];
 /** WebSockets the node's side saw closed. */
 let upstreamClosed = 0;
 const sockets: WebSocket[] = [];
 
-/** The agent's part: a grant for this node and the server in the path, or 403. */
-async function checkGrant(url: string, headers: IncomingHttpHeaders): Promise<NodeGrantClaims> {
-  const grant = headers[NODE_GRANT_HEADER];
-  if (typeof grant !== "string") throw new Error("no grant");
-  const key = Buffer.from(portal.runtime.nodeGrants.keyFor(nodeId), "base64url");
-  const { payload } = await jwtVerify(grant, key, { audience: nodeId, algorithms: ["HS256"] });
-  const claims = NodeGrantClaims.parse(payload);
-  if (!url.startsWith(`/proxy/${claims.serverId}/`)) throw new Error("grant for another server");
-  return claims;
-}
-
+/** code-server's part: pages naming the path they were asked for, and a WebSocket echo. */
 async function startUpstream(): Promise<void> {
   const wss = new WebSocketServer({ noServer: true });
   upstream = createServer((req, res) => {
-    checkGrant(req.url!, req.headers).then(
-      (grant) => {
-        seen.push({ kind: "http", url: req.url!, headers: req.headers, grant });
-        res.writeHead(200, { "content-type": "text/plain", "set-cookie": "vscode-tkn=abc" });
-        res.end(`code-server ${req.url}`);
-      },
-      () => {
-        res.writeHead(403);
-        res.end("bad grant");
-      },
-    );
+    seen.push({ kind: "http", url: req.url!, headers: req.headers });
+    res.writeHead(200, { "content-type": "text/plain", "set-cookie": "vscode-tkn=abc" });
+    res.end(`code-server ${req.url}`);
   });
   upstream.on("upgrade", (req, socket, head) => {
-    checkGrant(req.url!, req.headers).then(
-      (grant) => {
-        seen.push({ kind: "ws", url: req.url!, headers: req.headers, grant });
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          ws.on("close", () => upstreamClosed++);
-          ws.on("message", (data, isBinary) => {
-            if (data.toString() === "close me") ws.close(4000, "bye");
-            else ws.send(data, { binary: isBinary });
-          });
-        });
-      },
-      () => socket.end("HTTP/1.1 403 Forbidden\r\n\r\n"),
-    );
+    seen.push({ kind: "ws", url: req.url!, headers: req.headers });
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on("close", () => upstreamClosed++);
+      ws.on("message", (data, isBinary) => {
+        if (data.toString() === "close me") ws.close(4000, "bye");
+        else ws.send(data, { binary: isBinary });
+      });
+    });
   });
   await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  upstreamPort = (upstream.address() as AddressInfo).port;
 }
 
 beforeAll(async () => {
@@ -94,14 +72,25 @@ beforeAll(async () => {
   stranger = await user("stranger@gate.test", "user");
   admin = await user("admin@gate.test", "admin");
   await startUpstream();
-  nodeId = (
-    await db.prisma.node.create({
-      data: { name: "n1", status: "online", lastSeenAt: new Date(), address: upstreamUrl },
-    })
-  ).id;
+  node = await startIdeNode({
+    prisma: db.prisma,
+    portalUrl: portal.url,
+    name: "n1",
+    upstreams: { resolve: async () => ({ ok: true, host: "127.0.0.1", port: upstreamPort }) },
+    // The node holds no containers here; deleting a server only has to succeed on it.
+    servers: {
+      delete: async () => ok({ deleted: true }),
+      inventory: async () => ({ servers: [], unknown: [] }),
+      provision: async () => fail("CONFLICT", "not in this test"),
+      power: async () => fail("CONFLICT", "not in this test"),
+      codeServer: async () => fail("CONFLICT", "not in this test"),
+    },
+  });
+  nodeId = node.nodeId;
 });
 afterAll(async () => {
   sockets.forEach((s) => s.terminate());
+  await node?.close();
   await portal?.close();
   await new Promise((resolve) => upstream?.close(resolve));
   await db?.drop();
@@ -183,11 +172,11 @@ describe("the IDE gate", () => {
       cookie: `theme=dark; ${cookie}; vscode-tkn=abc`,
     });
     expect(third.status).toBe(200);
-    expect(await third.text()).toBe(`code-server /proxy/${server.id}/?folder=/home/dev/workspace`);
+    expect(await third.text()).toBe(`code-server /?folder=/home/dev/workspace`);
     expect(third.headers.getSetCookie()).toEqual(["vscode-tkn=abc"]);
     expect(seen.length).toBe(before + 1);
     const reached = seen.at(-1)!;
-    expect(reached.grant).toMatchObject({ aud: nodeId, sub: owner.id, serverId: server.id });
+    expect(reached.headers[NODE_GRANT_HEADER]).toBeUndefined(); // the agent checked and removed it
     expect(reached.headers.cookie).toBe("theme=dark; vscode-tkn=abc");
     expect(reached.headers.host).toBe(new URL(portal.url).host);
     expect(reached.url).not.toContain("token");
@@ -196,7 +185,7 @@ describe("the IDE gate", () => {
     const asset = await get(`/ide/${server.id}/static/out/main.js?v=1&token=x`, { cookie });
     expect(asset.status).toBe(401); // a token means a link, and this one is not valid
     const plain = await get(`/ide/${server.id}/static/out/main.js?v=1`, { cookie });
-    expect(await plain.text()).toBe(`code-server /proxy/${server.id}/static/out/main.js?v=1`);
+    expect(await plain.text()).toBe(`code-server /static/out/main.js?v=1`);
   });
 
   it("keeps other query parameters through the redirect and accepts the session as a bearer", async () => {
@@ -212,6 +201,24 @@ describe("the IDE gate", () => {
     expect(viaBearer.status).toBe(200);
     expect(seen.at(-1)!.headers.authorization).toBeUndefined();
     expect(seen.at(-1)!.headers.cookie).toBeUndefined();
+  });
+
+  it("is the only way in: the node refuses requests that skip the portal", async () => {
+    const server = await devServer("direct");
+    const before = seen.length;
+    const direct = await fetch(`${node.listener.url}/proxy/${server.id}/`);
+    expect(direct.status).toBe(401);
+    const forged = await fetch(`${node.listener.url}/proxy/${server.id}/`, {
+      headers: {
+        [NODE_GRANT_HEADER]: await new SignJWT({ serverId: server.id })
+          .setProtectedHeader({ alg: "HS256" })
+          .setAudience(nodeId)
+          .setExpirationTime("1m")
+          .sign(new TextEncoder().encode("not the node's key")),
+      },
+    });
+    expect(forged.status).toBe(401);
+    expect(seen.length).toBe(before);
   });
 
   it("adds the trailing slash the IDE's relative URLs need", async () => {
@@ -458,8 +465,8 @@ describe("WebSockets through the gate", () => {
     });
     const reached = seen.at(-1)!;
     expect(reached.kind).toBe("ws");
-    expect(reached.url).toBe(`/proxy/${server.id}/stable-abc?reconnection=false`);
-    expect(reached.grant).toMatchObject({ sub: owner.id, serverId: server.id });
+    expect(reached.url).toBe(`/stable-abc?reconnection=false`);
+    expect(reached.headers[NODE_GRANT_HEADER]).toBeUndefined();
     expect(reached.headers.cookie).toBe("vscode-tkn=abc");
     expect(reached.headers.host).toBe(new URL(portal.url).host);
     expect(reached.headers.origin).toBe(origin);
@@ -549,7 +556,7 @@ describe("host-based IDE URLs", () => {
     expect(second.res.headers.location).toBe("/?folder=/home/dev/workspace");
     const third = await getAt(host, "/?folder=/home/dev/workspace", { cookie });
     expect(third.res.statusCode).toBe(200);
-    expect(third.body).toBe(`code-server /proxy/${server.id}/?folder=/home/dev/workspace`);
+    expect(third.body).toBe(`code-server /?folder=/home/dev/workspace`);
     expect(seen.at(-1)!.headers.host).toBe(host);
 
     // Another server's host does not take this server's cookie.
