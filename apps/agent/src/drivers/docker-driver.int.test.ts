@@ -8,6 +8,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeIf, dockerAvailable } from "../../../../test/require-dependency";
 import { ensureGenericImage, GENERIC_IMAGE } from "../images/ensure-image";
 import { DockerDriver } from "./docker-driver";
+import { SERVER_NETWORK } from "./docker/server-network";
+import { runCommand } from "./run-command";
 import type { ProcessHandle, ServerSpec } from "./driver";
 import { DriverError } from "./driver";
 import { describeDriverContract, ECHO_COMMAND } from "./driver-contract";
@@ -152,6 +154,35 @@ describeDocker("DockerDriver", () => {
     expect(output).toMatch(new RegExp(`^${64 * 2 ** 20}\\r?$`, "m"));
     expect(output).toMatch(/^32\r?$/m);
     report(`attach→start→first output: ${startMs.toFixed(0)} ms`);
+  });
+
+  it("puts servers on a network where they cannot reach each other, but the node reaches them", async () => {
+    const listening = spec({ command: ["httpd", "-f", "-p", "8080", "-h", "/bin"] });
+    const probing = spec({ command: ["sleep", "600"] });
+    for (const s of [listening, probing]) {
+      await driver.create(s);
+      await driver.start(s.serverId);
+    }
+    const network = await docker.getNetwork(SERVER_NETWORK).inspect();
+    expect(network.Options).toMatchObject({ "com.docker.network.bridge.enable_icc": "false" });
+    const address = await driver.address(listening.serverId);
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // From the node: the port answers (httpd's 404 for a folder without an index).
+    expect((await fetch(`http://${address}:8080/`)).status).toBe(404);
+    // From the other server: nothing answers.
+    const probe = await runCommand(
+      driver,
+      probing.serverId,
+      {
+        command: [
+          "sh",
+          "-c",
+          `echo | nc -w 2 ${address} 8080 >/dev/null 2>&1 && echo REACHED || echo BLOCKED`,
+        ],
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(probe.output).toContain("BLOCKED");
   });
 
   it("publishes ports", async () => {

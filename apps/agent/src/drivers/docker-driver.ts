@@ -32,6 +32,7 @@ import { dockerMessage, dockerStatus, toDriverError } from "./docker/errors";
 import { toExitInfo, toProcessState, toServerStats } from "./docker/state";
 import { EXEC_MARKER, signalExec } from "./docker/exec-signal";
 import { ExecStreamHandle, StreamHandle } from "./docker/stream-handle";
+import { ensureServerNetwork, SERVER_NETWORK } from "./docker/server-network";
 
 /**
  * The engine detaches a console when it reads its detach sequence (ctrl-p ctrl-q by default) and
@@ -52,6 +53,8 @@ export interface DockerDriverOptions {
   killWaitMs?: number;
   logMaxSize?: string;
   logMaxFiles?: number;
+  /** The network servers join; made (inter-container traffic off) when missing. */
+  network?: string;
 }
 
 export class DockerDriver implements Driver {
@@ -60,6 +63,7 @@ export class DockerDriver implements Driver {
   readonly #log: Logger;
   readonly #defaults: ContainerDefaults;
   readonly #killWaitMs: number;
+  #networkReady: Promise<void> | null = null;
 
   constructor(options: DockerDriverOptions = {}) {
     this.#docker = options.docker ?? new Docker();
@@ -68,6 +72,7 @@ export class DockerDriver implements Driver {
       user: options.user ?? "1000:1000",
       logMaxSize: options.logMaxSize ?? "10m",
       logMaxFiles: options.logMaxFiles ?? 2,
+      network: options.network ?? SERVER_NETWORK,
     };
     this.#killWaitMs = options.killWaitMs ?? 30_000;
   }
@@ -75,8 +80,15 @@ export class DockerDriver implements Driver {
   async create(spec: ServerSpec): Promise<void> {
     const options = containerOptions(spec, this.#defaults);
     await this.#prepareDataDir(spec.dataDir);
+    await this.#ensureNetwork();
     try {
-      await this.#docker.createContainer(options);
+      await this.#docker.createContainer(options).catch(async (error: unknown) => {
+        // Someone removed the network since this driver made it: make it again, once.
+        if (dockerStatus(error) !== 404 || !/network/i.test(dockerMessage(error))) throw error;
+        this.#networkReady = null;
+        await this.#ensureNetwork();
+        return this.#docker.createContainer(options);
+      });
       this.#log.info({ serverId: spec.serverId, image: spec.image }, "container created");
     } catch (error) {
       const status = dockerStatus(error);
@@ -99,6 +111,18 @@ export class DockerDriver implements Driver {
       }
       throw toDriverError(error, `create server ${spec.serverId}`);
     }
+  }
+
+  #ensureNetwork(): Promise<void> {
+    this.#networkReady ??= ensureServerNetwork(
+      this.#docker,
+      this.#defaults.network,
+      this.#log,
+    ).catch((error: unknown) => {
+      this.#networkReady = null;
+      throw toDriverError(error, `prepare the server network ${this.#defaults.network}`);
+    });
+    return this.#networkReady;
   }
 
   async inspect(serverId: string): Promise<ProcessState> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ServerSpec } from "../driver";
 import { containerName, containerOptions } from "./container-options";
 
-const defaults = { user: "1000:1000", logMaxSize: "10m", logMaxFiles: 2 };
+const defaults = { user: "1000:1000", logMaxSize: "10m", logMaxFiles: 2, network: "berth-servers" };
 
 function spec(overrides: Partial<ServerSpec> = {}): ServerSpec {
   return {
@@ -51,6 +51,7 @@ describe("containerOptions", () => {
       CapAdd: ["NET_BIND_SERVICE"],
       Init: true,
       RestartPolicy: { Name: "no" },
+      NetworkMode: "berth-servers",
       PortBindings: {
         "25565/tcp": [{ HostIp: "0.0.0.0", HostPort: "25565" }],
         "25565/udp": [{ HostIp: "0.0.0.0", HostPort: "25566" }],

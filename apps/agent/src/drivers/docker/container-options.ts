@@ -23,6 +23,8 @@ export interface ContainerDefaults {
   /** json-file log rotation, so a chatty server cannot fill the disk with logs. */
   logMaxSize: string;
   logMaxFiles: number;
+  /** The Docker network servers join (see server-network.ts). */
+  network: string;
 }
 
 export function containerOptions(
@@ -82,6 +84,7 @@ export function containerOptions(
       CapDrop: ["ALL"],
       CapAdd: spec.capabilities,
       PortBindings: bindings,
+      NetworkMode: defaults.network,
       // A small init as PID 1: it forwards signals to the server (a shell or a program without
       // handlers as PID 1 would ignore SIGTERM) and reaps zombies.
       Init: true,
