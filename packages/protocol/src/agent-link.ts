@@ -16,6 +16,7 @@ import {
 import { CodeServerEvent, CodeServerRequest, CodeServerStatus } from "./code-server";
 import { ServerCrashEvent, ServerStatsEvent } from "./crashes";
 import { Result } from "./errors";
+import { FileRequest, FileResult, ModActionRequest, ModListing } from "./files";
 import { NodeGrantKey } from "./ide";
 import {
   Inventory,
@@ -104,6 +105,12 @@ export const PortalToAgent = defineCatalog({
   "terminal:close": { payload: TerminalRef, ack: z.object({ closed: z.boolean() }) },
   /** Start, stop or restart a dev server's code-server; answers once it is running or stopped. */
   "server:code-server": { payload: CodeServerRequest, ack: CodeServerStatus },
+  /** One operation on a server's data folder (control only; bulk bytes go over HTTP). */
+  "files:op": { payload: FileRequest, ack: FileResult },
+  /** The jars in a game server's mods/ and plugins/, with their metadata. */
+  "mods:list": { payload: ServerRef, ack: ModListing },
+  /** Enable, disable or remove one jar; answers with the listing after the change. */
+  "mods:action": { payload: ModActionRequest, ack: ModListing },
 });
 
 export type AgentToPortalEvents = EventMap<typeof AgentToPortal>;
@@ -122,4 +129,7 @@ export const AgentAckSchemas = {
   "terminal:rename": Result(TerminalInfo),
   "terminal:close": Result(z.object({ closed: z.boolean() })),
   "server:code-server": Result(CodeServerStatus),
+  "files:op": Result(FileResult),
+  "mods:list": Result(ModListing),
+  "mods:action": Result(ModListing),
 } as const;

@@ -16,11 +16,19 @@ export const NODE_GRANT_TTL_S = 60;
 export const NODE_GRANT_TYPE = "node-grant";
 
 /**
+ * What a grant opens at the node's listener: `ide` the server's code-server (`/proxy/…`), `files`
+ * the server's file streams (`/files/…`). A grant for one never opens the other.
+ */
+export const GrantScope = z.enum(["ide", "files"]);
+export type GrantScope = z.infer<typeof GrantScope>;
+
+/**
  * What a grant says (JWT, HS256, signed with the node's grant key): this user may reach this
- * server's code-server on this node, until `exp`.
+ * server's code-server (or files) on this node, until `exp`.
  */
 export const NodeGrantClaims = z.object({
   typ: z.literal(NODE_GRANT_TYPE),
+  scope: GrantScope,
   /** The node the grant is for. */
   aud: z.string().min(1).max(64),
   /** The user on whose behalf the portal asks. */

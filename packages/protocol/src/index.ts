@@ -14,3 +14,4 @@ export * from "./crashes";
 export * from "./code-server";
 export * from "./ide";
 export * from "./runtimes";
+export * from "./files";

@@ -45,6 +45,8 @@ export const ServerSpecPayload = z.object({
     memoryMb: z.number().int().positive(),
     cpuPercent: z.number().int().positive(),
     pids: z.number().int().positive(),
+    /** The server's folder may hold this much (uploads are refused past it); absent: no quota. */
+    diskMb: z.number().int().positive().optional(),
   }),
   ports: z.array(
     z.object({

@@ -67,6 +67,7 @@ export async function startIdeListener(options: IdeListenerOptions): Promise<Ide
       key,
       nodeId: options.nodeId,
       serverId: route.serverId,
+      scope: "ide",
       now,
     });
     if (!grant.ok) return refuse(401, "UNAUTHORIZED", `Grant refused: ${grant.reason}`);

@@ -8,7 +8,7 @@ const secret = randomBytes(32);
 const key = secret.toString("base64url");
 const NOW = Date.parse("2026-05-01T12:00:00Z");
 const now = () => NOW;
-const expected = { key, nodeId: "node-a", serverId: "srv-1", now };
+const expected = { key, nodeId: "node-a", serverId: "srv-1", scope: "ide" as const, now };
 
 function grant({
   nodeId = "node-a",
@@ -27,7 +27,7 @@ function grant({
   alg?: string;
   claims?: Record<string, unknown>;
 } = {}) {
-  return new SignJWT({ typ: NODE_GRANT_TYPE, serverId, ...claims })
+  return new SignJWT({ typ: NODE_GRANT_TYPE, scope: "ide", serverId, ...claims })
     .setProtectedHeader({ alg })
     .setAudience(nodeId)
     .setSubject("user-1")
@@ -42,6 +42,7 @@ describe("verifyNodeGrant", () => {
       ok: true,
       claims: {
         typ: NODE_GRANT_TYPE,
+        scope: "ide",
         aud: "node-a",
         sub: "user-1",
         serverId: "srv-1",
@@ -93,6 +94,14 @@ describe("verifyNodeGrant", () => {
     expect(await verifyNodeGrant(`${header}.${body}.`, expected)).toEqual({
       ok: false,
       reason: "invalid",
+    });
+  });
+
+  it("refuses a grant of another scope: a files grant never opens code-server", async () => {
+    const token = await grant({ claims: { scope: "files" } });
+    expect(await verifyNodeGrant(token, expected)).toEqual({ ok: false, reason: "wrong scope" });
+    expect(await verifyNodeGrant(token, { ...expected, scope: "files" })).toMatchObject({
+      ok: true,
     });
   });
 

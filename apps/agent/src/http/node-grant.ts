@@ -1,9 +1,9 @@
 // The portal's grant for one request (or one WebSocket) to a server's code-server on this node:
 // a short-lived JWT, HS256 with the node's grant key, whose claims the protocol package defines.
-import { NodeGrantClaims } from "@berth/protocol";
+import { NodeGrantClaims, type GrantScope } from "@berth/protocol";
 import { errors, jwtVerify } from "jose";
 
-export type GrantRefusal = "expired" | "invalid" | "wrong node" | "wrong server";
+export type GrantRefusal = "expired" | "invalid" | "wrong node" | "wrong server" | "wrong scope";
 
 export type GrantCheck =
   { ok: true; claims: NodeGrantClaims } | { ok: false; reason: GrantRefusal };
@@ -14,6 +14,7 @@ export async function verifyNodeGrant(
     key,
     nodeId,
     serverId,
+    scope,
     now = Date.now,
   }: {
     /** The node's grant key as the portal hands it over: 32 bytes, base64url. */
@@ -21,6 +22,8 @@ export async function verifyNodeGrant(
     nodeId: string;
     /** The server the request is for (from its path). */
     serverId: string;
+    /** What the request is for (from its path). */
+    scope: GrantScope;
     now?: () => number;
   },
 ): Promise<GrantCheck> {
@@ -44,5 +47,6 @@ export async function verifyNodeGrant(
   const claims = NodeGrantClaims.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "invalid" };
   if (claims.data.serverId !== serverId) return { ok: false, reason: "wrong server" };
+  if (claims.data.scope !== scope) return { ok: false, reason: "wrong scope" };
   return { ok: true, claims: claims.data };
 }

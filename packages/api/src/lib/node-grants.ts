@@ -1,5 +1,5 @@
 import { hkdfSync } from "node:crypto";
-import { NODE_GRANT_TTL_S, NODE_GRANT_TYPE } from "@berth/protocol";
+import { NODE_GRANT_TTL_S, NODE_GRANT_TYPE, type GrantScope } from "@berth/protocol";
 import { SignJWT } from "jose";
 
 /**
@@ -10,8 +10,13 @@ import { SignJWT } from "jose";
 export interface NodeGrants {
   /** The node's key, base64url, for the hello's answer. */
   keyFor(nodeId: string): string;
-  /** A short-lived grant for `userId` to reach `serverId`'s code-server on `nodeId`. */
-  sign(grant: { nodeId: string; userId: string; serverId: string }): Promise<string>;
+  /** A short-lived grant for `userId` to reach `serverId`'s code-server (or files) on `nodeId`. */
+  sign(grant: {
+    nodeId: string;
+    userId: string;
+    serverId: string;
+    scope: GrantScope;
+  }): Promise<string>;
 }
 
 export function createNodeGrants(masterSecret: string, now: () => number = Date.now): NodeGrants {
@@ -21,9 +26,9 @@ export function createNodeGrants(masterSecret: string, now: () => number = Date.
     );
   return {
     keyFor: (nodeId) => Buffer.from(keyOf(nodeId)).toString("base64url"),
-    async sign({ nodeId, userId, serverId }) {
+    async sign({ nodeId, userId, serverId, scope }) {
       const issuedAt = Math.floor(now() / 1000);
-      return new SignJWT({ typ: NODE_GRANT_TYPE, serverId })
+      return new SignJWT({ typ: NODE_GRANT_TYPE, scope, serverId })
         .setProtectedHeader({ alg: "HS256" })
         .setAudience(nodeId)
         .setSubject(userId)

@@ -100,6 +100,7 @@ export function createIdeGate({
       nodeId: grant.nodeId,
       userId: grant.userId,
       serverId: route.serverId,
+      scope: "ide",
     });
     const target = new URL(grant.address);
     return {
