@@ -14,6 +14,7 @@ const server = {
   name: "My server",
   memoryMb: 2048,
   cpuPercent: 150,
+  diskMb: 4096,
   ports: [{ name: "game", hostPort: 25570, containerPort: 25565, protocol: "tcp" }],
   autoRestart: true,
   restartDelaysS: [30, 60, 120],
@@ -54,6 +55,11 @@ describe("buildGameServerSpec", () => {
       crashRules: [],
       liveness: null,
     });
+    expect(spec.limits).toEqual({ memoryMb: 2048, cpuPercent: 150, pids: 512, diskMb: 4096 });
+  });
+
+  it("gives the agent no disk quota for a server whose quota is 0", () => {
+    const spec = buildGameServerSpec({ ...server, diskMb: 0 }, template, { drivers: ["docker"] });
     expect(spec.limits).toEqual({ memoryMb: 2048, cpuPercent: 150, pids: 512 });
   });
 
@@ -140,7 +146,7 @@ describe("buildDevServerSpec", () => {
       image: DEV_IMAGE_REF,
       startup: DEV_KEEPALIVE,
       ports: [],
-      limits: { memoryMb: 2048, cpuPercent: 150, pids: 512 },
+      limits: { memoryMb: 2048, cpuPercent: 150, pids: 512, diskMb: 4096 },
       policy: {
         stopCommand: null,
         donePattern: null,

@@ -17,6 +17,16 @@ export const DEV_IMAGE_REF = "berth/dev:1";
  */
 export const DEV_KEEPALIVE = "trap 'exit 0' TERM INT; while :; do sleep 3600 & wait $!; done";
 
+/** The server's limits as the agent enforces them; a disk quota of 0 means none. */
+function limitsOf(server: Server): ServerSpecPayload["limits"] {
+  return {
+    memoryMb: server.memoryMb,
+    cpuPercent: server.cpuPercent,
+    pids: DEFAULT_PIDS_LIMIT,
+    ...(server.diskMb > 0 ? { diskMb: server.diskMb } : {}),
+  };
+}
+
 /** `{{NAME}}` variables a template's startup command may use. */
 export function startupVariables(
   server: Server,
@@ -64,7 +74,7 @@ export function buildGameServerSpec(
     image: template.image,
     startup: renderStartup(template.startup, variables),
     env: { ...(template.env as Record<string, string>), ...variables },
-    limits: { memoryMb: server.memoryMb, cpuPercent: server.cpuPercent, pids: DEFAULT_PIDS_LIMIT },
+    limits: limitsOf(server),
     ports: (server.ports as unknown as AllocatedPort[]).map(
       ({ hostPort, containerPort, protocol }) => ({
         hostPort,
@@ -107,7 +117,7 @@ export function buildDevServerSpec(
     image: DEV_IMAGE_REF,
     startup: DEV_KEEPALIVE,
     env: {},
-    limits: { memoryMb: server.memoryMb, cpuPercent: server.cpuPercent, pids: DEFAULT_PIDS_LIMIT },
+    limits: limitsOf(server),
     ports: [],
     capabilities: [],
     policy: {
