@@ -3,6 +3,7 @@ import { describeNode, realProbes, type Probes } from "./capabilities";
 import type { AgentConfig } from "./config";
 import { startIdeListener, type IdeListener } from "./http/ide-listener";
 import { connectToPortal, type LinkServers, type PortalLink } from "./link/portal-link";
+import { createServerMods, type ServerMods } from "./mods/server-mods";
 import { startServers, type Servers } from "./servers/start-servers";
 import { AGENT_VERSION } from "./version";
 
@@ -73,6 +74,18 @@ export function startAgent({
     };
   };
 
+  // A game server's mods/ and plugins/ live in its data folder (what the driver mounts).
+  const mods: Promise<ServerMods> = servers.then(({ manager }) =>
+    createServerMods({
+      locate: (serverId) => {
+        const host = manager.consoleHost(serverId);
+        return host ? { kind: host.kind, root: host.spec.dataDir } : null;
+      },
+      log: log.child({ part: "mods" }),
+    }),
+  );
+  mods.catch(() => undefined);
+
   link = connectToPortal({
     portalUrl: config.portalUrl,
     nodeId: config.nodeId,
@@ -92,6 +105,7 @@ export function startAgent({
       }),
     servers: linkServers,
     consoles: async () => (await servers).consoles,
+    mods: () => mods,
     log: log.child({ link: "portal" }),
     onRefused,
   });

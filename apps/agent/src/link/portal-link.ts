@@ -29,6 +29,8 @@ import {
 
 import { systemClock } from "../instance/clock";
 import { registerConsoleHandlers, type LinkConsoles } from "./console-handlers";
+import type { ServerMods } from "../mods/server-mods";
+import { registerModHandlers } from "./mod-handlers";
 import { CrashOutbox } from "./crash-outbox";
 import { ConsoleWatchers } from "./console-watchers";
 
@@ -60,6 +62,8 @@ export interface PortalLinkOptions {
   servers?: () => Promise<LinkServers>;
   /** The node's consoles and terminals; without them, console commands are answered with an error. */
   consoles?: () => Promise<LinkConsoles>;
+  /** The game servers' mods; without them, mod commands are answered with an error. */
+  mods?: () => Promise<ServerMods>;
   /** How long a console:output batch waits for the portal's ack before the next one goes. */
   consoleAckTimeoutMs?: number;
   log: Logger;
@@ -183,6 +187,7 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     watchers,
     log,
   });
+  registerModHandlers(socket, { ...(options.mods ? { mods: options.mods } : {}), log });
 
   const crashes = new CrashOutbox({
     send: async (event) => {
