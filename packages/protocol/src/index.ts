@@ -15,3 +15,4 @@ export * from "./code-server";
 export * from "./ide";
 export * from "./runtimes";
 export * from "./files";
+export * from "./mod-crash";
