@@ -105,6 +105,10 @@ export function startAgent({
       }),
     servers: linkServers,
     consoles: async () => (await servers).consoles,
+    files: async () => {
+      const { manager } = await servers;
+      return { root: (serverId) => manager.fileRoot(serverId) };
+    },
     mods: () => mods,
     log: log.child({ link: "portal" }),
     onRefused,

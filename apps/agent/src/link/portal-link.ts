@@ -29,6 +29,7 @@ import {
 
 import { systemClock } from "../instance/clock";
 import { registerConsoleHandlers, type LinkConsoles } from "./console-handlers";
+import { registerFileHandlers, type LinkFiles } from "./file-handlers";
 import type { ServerMods } from "../mods/server-mods";
 import { registerModHandlers } from "./mod-handlers";
 import { CrashOutbox } from "./crash-outbox";
@@ -62,6 +63,8 @@ export interface PortalLinkOptions {
   servers?: () => Promise<LinkServers>;
   /** The node's consoles and terminals; without them, console commands are answered with an error. */
   consoles?: () => Promise<LinkConsoles>;
+  /** The servers' data folders; without them, file commands are answered with an error. */
+  files?: () => Promise<LinkFiles>;
   /** The game servers' mods; without them, mod commands are answered with an error. */
   mods?: () => Promise<ServerMods>;
   /** How long a console:output batch waits for the portal's ack before the next one goes. */
@@ -187,6 +190,7 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     watchers,
     log,
   });
+  registerFileHandlers(socket, { ...(options.files ? { files: options.files } : {}), log });
   registerModHandlers(socket, { ...(options.mods ? { mods: options.mods } : {}), log });
 
   const crashes = new CrashOutbox({

@@ -1,6 +1,7 @@
 // The agent's servers: one ServerInstance each, made from the specs the portal provisions and
 // remembered on disk, so a restarted agent reattaches to what is running instead of restarting it.
 import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
 import {
   fail,
   ok,
@@ -27,6 +28,7 @@ import type { PowerResult, StateChange } from "../instance/instance-types";
 import { ServerInstance } from "../instance/server-instance";
 import type { ServerState } from "../instance/server-state";
 import type { CodeServerTimings } from "../code-server/code-server-supervisor";
+import type { FileOwner, FileRoot } from "../files/file-root";
 import { CodeServerWishes } from "./code-server-wishes";
 import { installRuntimes, type RuntimeInstaller } from "./install-runtimes";
 import { ServerCodeServers } from "./server-code-servers";
@@ -86,6 +88,9 @@ interface Entry {
   spec: ServerSpecPayload;
   instance: ServerInstance;
 }
+
+/** The Docker driver runs containers as 1000:1000 (its default user). */
+const DOCKER_FILE_OWNER: FileOwner = { uid: 1000, gid: 1000 };
 
 /** States in which a server's process is, or may be about to be, alive. */
 const ACTIVE: ReadonlySet<ServerState> = new Set(["installing", "starting", "running", "stopping"]);
@@ -293,6 +298,21 @@ export class ServerManager {
       kind: entry.spec.kind,
       state: entry.instance.state,
       spec: this.driverSpec(entry.spec),
+    };
+  }
+
+  /**
+   * Where the file manager works for a server: its data folder (what the driver mounts), who files
+   * made there belong to (the container's user under Docker; the agent's own user otherwise) and a
+   * scratch folder beside it, out of the server's reach. Null when the server is not on this node.
+   */
+  fileRoot(serverId: string): FileRoot | null {
+    const entry = this.entries.get(serverId);
+    if (!entry) return null;
+    return {
+      root: this.driverSpec(entry.spec).dataDir,
+      owner: this.driver.name === "docker" ? DOCKER_FILE_OWNER : null,
+      scratch: path.join(serverFolder(this.options.dataDir, serverId), "scratch"),
     };
   }
 

@@ -1,0 +1,61 @@
+// The portal's file commands (one server's data folder), validated and always answered.
+import {
+  PortalToAgent,
+  fail,
+  handle,
+  ok,
+  type FileResult,
+  type HandlerLogger,
+  type HandlerSocket,
+  type Result,
+} from "@berth/protocol";
+import type { FileRoot } from "../files/file-root";
+import { runFileOperation } from "../files/run-file-operation";
+import { FileError } from "../files/server-paths";
+
+/** What the link asks of the node's servers for files. */
+export interface LinkFiles {
+  /** The server's folder and owner, or null when the server is not on this node. */
+  root(serverId: string): FileRoot | null;
+}
+
+export function registerFileHandlers(
+  socket: HandlerSocket,
+  {
+    files,
+    log,
+  }: {
+    /** The node's servers' folders; absent when this agent runs no servers. */
+    files?: () => Promise<LinkFiles>;
+    log: HandlerLogger;
+  },
+): void {
+  handle(
+    socket,
+    PortalToAgent,
+    "files:op",
+    async ({ serverId, operation }): Promise<Result<FileResult>> => {
+      if (!files) return fail("INTERNAL", "This agent does not run servers");
+      let found: LinkFiles;
+      try {
+        found = await files();
+      } catch (err) {
+        return fail("INTERNAL", `This agent cannot run servers: ${(err as Error).message}`);
+      }
+      const where = found.root(serverId);
+      if (!where) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
+      try {
+        return ok(await runFileOperation(where, operation));
+      } catch (err) {
+        if (err instanceof FileError) {
+          if (err.code === "INTERNAL")
+            log.warn({ serverId, op: operation.op, err }, "file operation failed");
+          return fail(err.code, err.message);
+        }
+        log.error({ serverId, op: operation.op, err }, "file operation failed");
+        return fail("INTERNAL", `The ${operation.op} failed on the node`);
+      }
+    },
+    log,
+  );
+}
