@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { useId, useState, type ReactNode } from "react";
 import { ChevronRightIcon } from "@/components/icons";
 import { RelativeTime } from "@/components/relative-time";
@@ -23,6 +25,12 @@ function Detail({ label, children }: { label: string; children: ReactNode }) {
 export function CrashEntry({ crash }: { crash: CrashView }) {
   const [open, setOpen] = useState(false);
   const tailId = useId();
+  const pathname = usePathname();
+  // A crash a mod or plugin caused links to that mod on the Mods tab.
+  const modLink =
+    crash.class === "mod_or_plugin_error" && crash.subject
+      ? `${pathname}?tab=mods&mod=${encodeURIComponent(crash.subject)}`
+      : null;
 
   return (
     <li className="px-5 py-3.5" data-testid="crash-entry" data-crash-id={crash.id}>
@@ -36,6 +44,15 @@ export function CrashEntry({ crash }: { crash: CrashView }) {
           >
             {crash.subject}
           </span>
+        ) : null}
+        {modLink ? (
+          <Link
+            href={modLink}
+            className="text-xs font-medium text-sky-300 hover:text-sky-200 hover:underline"
+            data-testid="crash-mod-link"
+          >
+            Show in Mods →
+          </Link>
         ) : null}
         {crash.crashLoop ? (
           <Badge tone="red" data-testid="crash-loop-marker">

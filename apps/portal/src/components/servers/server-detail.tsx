@@ -12,8 +12,10 @@ import { RestartPolicyCard } from "@/components/crashes/restart-policy-card";
 import { CodeServerCard } from "@/components/servers/code-server-card";
 import { RuntimeCard } from "@/components/servers/runtime-card";
 import { useCrashHistory } from "@/components/crashes/use-crash-history";
+import { FilesTab } from "@/components/files/files-tab";
+import { ModsTab } from "@/components/mods/mods-tab";
 import { ServerStatsCard } from "@/components/stats/server-stats-card";
-import { ServerIcon, WarningIcon } from "@/components/icons";
+import { FolderIcon, PuzzleIcon, ServerIcon, TerminalIcon, WarningIcon } from "@/components/icons";
 import { RelativeTime } from "@/components/relative-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -21,6 +23,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { FormError } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
+import { tabOf, type ServerTab } from "@/lib/files/url-params";
 import { formatMegabytes, isProvisioning, showsProvisioning } from "@/lib/server-state";
 import { errorCode, errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
@@ -29,8 +32,10 @@ import { OpenIdeButton } from "./open-ide-button";
 import { PowerControls } from "./power-controls";
 import { ProvisionProgress } from "./provision-progress";
 import { ServerStateBadge } from "./server-state-badge";
+import { ServerTabs, type TabSpec } from "./server-tabs";
 import type { ServerDetail } from "./types";
 import { liveInfoOf, useLiveServers, type LiveServerInfo } from "./use-live-servers";
+import { useSearchState } from "./use-search-state";
 
 function BackLink() {
   return (
@@ -146,6 +151,7 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
   const live = liveInfoOf(useLiveServers([serverId]), serverId);
   const crashHistory = useCrashHistory(serverId);
   const [deleting, setDeleting] = useState(false);
+  const search = useSearchState();
 
   if (server.isError) {
     if (errorCode(server.error) === "NOT_FOUND") {
@@ -188,6 +194,17 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
   // The history has the newest crash once loaded (and live ones); the server row has it at once.
   const lastCrash = crashHistory.crashes[0] ?? null;
   const crashLoop = s.observedState === "error" && (lastCrash ?? s.lastCrash)?.crashLoop === true;
+  const tab = tabOf(search.get("tab"), s.kind);
+  const tabs: TabSpec[] = [
+    { id: "overview", label: "Overview", icon: <TerminalIcon className="size-4" /> },
+    { id: "files", label: "Files", icon: <FolderIcon className="size-4" /> },
+    ...(s.kind === "game"
+      ? [{ id: "mods" as const, label: "Mods", icon: <PuzzleIcon className="size-4" /> }]
+      : []),
+  ];
+  // Each tab keeps only its own parameters.
+  const selectTab = (next: ServerTab) =>
+    search.set({ tab: next === "overview" ? null : next, path: null, file: null, mod: null });
 
   return (
     <div className="space-y-6" data-testid="server-detail" data-server-id={s.id}>
@@ -269,28 +286,47 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
 
       <ProvisioningCard server={s} message={live.progressMessage} />
 
-      {isProvisioning(s.provisionStage) ? null : s.kind === "dev" ? (
-        <DevTerminals serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
-      ) : (
-        <GameConsole serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
-      )}
+      <ServerTabs tabs={tabs} selected={tab} onSelect={selectTab} />
 
-      <ServerStatsCard
-        serverId={s.id}
-        cpuLimitPercent={s.cpuPercent}
-        running={s.observedState === "running" || s.observedState === "starting"}
-      />
-
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <CrashHistory history={crashHistory} />
-        <div className="space-y-6">
-          {s.kind === "dev" ? <CodeServerCard server={s} /> : null}
-          {s.kind === "dev" ? <RuntimeCard server={s} /> : null}
-          <RestartPolicyCard serverId={s.id} policy={s.restartPolicy} pending={s.specPending} />
-          <PortsCard ports={s.ports} />
-          <LimitsCard server={s} />
+      {tab === "files" ? (
+        <div role="tabpanel" id="server-panel-files" aria-labelledby="server-tab-files">
+          <FilesTab serverId={s.id} />
         </div>
-      </div>
+      ) : tab === "mods" ? (
+        <div role="tabpanel" id="server-panel-mods" aria-labelledby="server-tab-mods">
+          <ModsTab serverId={s.id} highlight={search.get("mod")} />
+        </div>
+      ) : (
+        <div
+          role="tabpanel"
+          id="server-panel-overview"
+          aria-labelledby="server-tab-overview"
+          className="space-y-6"
+        >
+          {isProvisioning(s.provisionStage) ? null : s.kind === "dev" ? (
+            <DevTerminals serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
+          ) : (
+            <GameConsole serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
+          )}
+
+          <ServerStatsCard
+            serverId={s.id}
+            cpuLimitPercent={s.cpuPercent}
+            running={s.observedState === "running" || s.observedState === "starting"}
+          />
+
+          <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+            <CrashHistory history={crashHistory} />
+            <div className="space-y-6">
+              {s.kind === "dev" ? <CodeServerCard server={s} /> : null}
+              {s.kind === "dev" ? <RuntimeCard server={s} /> : null}
+              <RestartPolicyCard serverId={s.id} policy={s.restartPolicy} pending={s.specPending} />
+              <PortsCard ports={s.ports} />
+              <LimitsCard server={s} />
+            </div>
+          </div>
+        </div>
+      )}
 
       <DeleteServerDialog server={s} open={deleting} onClose={() => setDeleting(false)} />
     </div>
