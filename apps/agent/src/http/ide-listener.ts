@@ -1,16 +1,25 @@
-// The agent's HTTP listener: the last hop from a browser to a dev server's code-server. Only
-// `/proxy/<serverId>/…` with the portal's grant gets through; requests and WebSocket upgrades are
-// admitted alike, then forwarded (see ide-proxy.ts).
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
+// The agent's HTTP listener, a router over two parts: `/proxy/<serverId>/…`, the last hop from a
+// browser to a dev server's code-server (requests and WebSocket upgrades are admitted alike, then
+// forwarded, see ide-proxy.ts), and `/files/<serverId>/…`, downloads and resumable uploads
+// (files-routes.ts). Each needs the portal's grant for that server and that scope.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { NODE_GRANT_HEADER, type ErrorCode, type WireError } from "@berth/protocol";
+import {
+  AGENT_FILES_PATH,
+  NODE_GRANT_HEADER,
+  type ErrorCode,
+  type GrantScope,
+} from "@berth/protocol";
 import type { Logger } from "pino";
+import { parseFilesPath } from "./files-path";
+import type { FilesRoutes } from "./files-routes";
 import { createIdeProxy, type IdeTarget } from "./ide-proxy";
 import type { IdeUpstreams } from "./ide-upstreams";
 import { httpUrlOf, type ListenAddress } from "./listen-address";
 import { verifyNodeGrant } from "./node-grant";
 import { parseProxyPath } from "./proxy-path";
+import { sendRefusal, writeRefusal, type Refusal } from "./refusals";
 
 export interface IdeListenerOptions {
   listen: ListenAddress;
@@ -20,6 +29,8 @@ export interface IdeListenerOptions {
   /** The key the portal's grants are signed with; null until the portal has answered a hello. */
   grantKey: () => string | null;
   upstreams: IdeUpstreams;
+  /** Downloads and uploads; without them `/files/…` is not found. */
+  files?: FilesRoutes;
   log: Logger;
   now?: () => number;
 }
@@ -33,7 +44,6 @@ export interface IdeListener {
   close(): Promise<void>;
 }
 
-type Refusal = { status: 401 | 404 | 409 | 500 | 502 | 503 } & WireError;
 type Admission = { ok: true; target: IdeTarget } | ({ ok: false } & Refusal);
 
 const refuse = (status: Refusal["status"], code: ErrorCode, message: string): Admission => ({
@@ -51,26 +61,44 @@ export async function startIdeListener(options: IdeListenerOptions): Promise<Ide
   const now = options.now ?? Date.now;
   const upgraded = new Set<Duplex>();
 
-  /** Checks path, grant and upstream; on success the request is rewritten for code-server. */
-  async function admit(req: IncomingMessage): Promise<Admission> {
-    const route = parseProxyPath(req.url ?? "/");
-    if (!route) return refuse(404, "NOT_FOUND", "No such path");
+  /** Null when the request carries the portal's grant for `serverId` and `scope`. */
+  async function checkGrant(
+    req: IncomingMessage,
+    serverId: string,
+    scope: GrantScope,
+  ): Promise<Refusal | null> {
     const key = options.grantKey();
     if (!key) {
-      return refuse(503, "NODE_OFFLINE", "This node has not been introduced to a portal yet");
+      return {
+        status: 503,
+        code: "NODE_OFFLINE",
+        message: "This node has not been introduced to a portal yet",
+      };
     }
     const token = req.headers[NODE_GRANT_HEADER];
     if (typeof token !== "string" || token === "") {
-      return refuse(401, "UNAUTHORIZED", "A grant is required");
+      return { status: 401, code: "UNAUTHORIZED", message: "A grant is required" };
     }
     const grant = await verifyNodeGrant(token, {
       key,
       nodeId: options.nodeId,
-      serverId: route.serverId,
-      scope: "ide",
+      serverId,
+      scope,
       now,
     });
-    if (!grant.ok) return refuse(401, "UNAUTHORIZED", `Grant refused: ${grant.reason}`);
+    if (!grant.ok) {
+      return { status: 401, code: "UNAUTHORIZED", message: `Grant refused: ${grant.reason}` };
+    }
+    delete req.headers[NODE_GRANT_HEADER];
+    return null;
+  }
+
+  /** Checks path, grant and upstream; on success the request is rewritten for code-server. */
+  async function admit(req: IncomingMessage): Promise<Admission> {
+    const route = parseProxyPath(req.url ?? "/");
+    if (!route) return refuse(404, "NOT_FOUND", "No such path");
+    const refused = await checkGrant(req, route.serverId, "ide");
+    if (refused) return { ok: false, ...refused };
     const upstream = await upstreams.resolve(route.serverId);
     if (!upstream.ok) {
       return refuse(
@@ -80,7 +108,6 @@ export async function startIdeListener(options: IdeListenerOptions): Promise<Ide
       );
     }
     req.url = route.path;
-    delete req.headers[NODE_GRANT_HEADER];
     return { ok: true, target: { host: upstream.host, port: upstream.port } };
   }
 
@@ -107,7 +134,31 @@ export async function startIdeListener(options: IdeListenerOptions): Promise<Ide
     },
   });
 
+  /** `/files/…`: the grant (scope files), then the routes; they stream and answer themselves. */
+  async function serveFiles(files: FilesRoutes, req: IncomingMessage, res: ServerResponse) {
+    try {
+      const route = parseFilesPath(req.url ?? "/");
+      if (!route) {
+        sendRefusal(res, { status: 404, code: "NOT_FOUND", message: "No such path" });
+        return;
+      }
+      const refused = await checkGrant(req, route.serverId, "files");
+      if (refused) {
+        sendRefusal(res, refused);
+        return;
+      }
+      await files.serve(route, req, res);
+    } catch (error) {
+      log.error({ err: error, url: req.url }, "cannot serve a files request");
+      sendRefusal(res, { status: 500, code: "INTERNAL", message: "Something went wrong" });
+    }
+  }
+
   const server = createServer((req, res) => {
+    if (options.files && (req.url ?? "").startsWith(AGENT_FILES_PATH)) {
+      void serveFiles(options.files, req, res);
+      return;
+    }
     void admitted(req).then((admission) => {
       if (!admission.ok) sendRefusal(res, admission);
       else if (!res.destroyed) proxy.web(req, res, admission.target);
@@ -149,35 +200,4 @@ export async function startIdeListener(options: IdeListenerOptions): Promise<Ide
       await closed;
     },
   };
-}
-
-function sendRefusal(res: ServerResponse, { status, code, message }: Refusal): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({ code, message });
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(body),
-    "cache-control": "no-store",
-  });
-  res.end(body);
-}
-
-/** A refused upgrade gets a plain HTTP answer on its socket, which is then closed. */
-function writeRefusal(socket: Duplex, { status, code, message }: Refusal): void {
-  if (socket.destroyed) return;
-  const body = JSON.stringify({ code, message });
-  socket.end(
-    [
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-      "Content-Type: application/json; charset=utf-8",
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      "Connection: close",
-      "",
-      body,
-    ].join("\r\n"),
-  );
-  socket.once("finish", () => socket.destroy());
 }
