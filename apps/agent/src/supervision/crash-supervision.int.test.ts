@@ -3,8 +3,6 @@
 // liveness checks. The restart policy is scaled down (300 ms / 600 ms, reset after 2 s).
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
-import { homedir } from "node:os";
-import path from "node:path";
 import type {
   LivenessCheck,
   RestartPolicy,
@@ -14,15 +12,14 @@ import type {
 } from "@berth/protocol";
 import Docker from "dockerode";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeIf, dockerAvailable, hasCommand } from "../../../../test/require-dependency";
-import { DEV_IMAGE } from "../images/dev-image";
-import { inspectImage } from "../images/image-build";
+import { describeIf, dockerAvailable } from "../../../../test/require-dependency";
+import { DEV_IMAGE, ensureDevImage } from "../images/dev-image";
 import { startLinkedAgent, until, type LinkedAgent, type TestPortal } from "../link/test-portal";
 import { DEFAULT_SUPERVISION } from "../servers/test-spec";
+import { TEST_CACHE_DIR as CACHE_DIR, devImageAvailable } from "../servers/test-docker";
 
 const RUN = randomUUID().slice(0, 8);
 const LABELS = { "berth.test": "1", "berth.test.run": RUN };
-const CACHE_DIR = process.env.BERTH_CACHE_DIR ?? path.join(homedir(), ".cache", "berth");
 
 const FAST: RestartPolicy = {
   enabled: true,
@@ -34,11 +31,7 @@ const OFF: RestartPolicy = { ...FAST, enabled: false };
 
 const engine = new Docker();
 const hasEngine = await dockerAvailable();
-const devImageReady =
-  hasEngine &&
-  ((await inspectImage(engine, DEV_IMAGE).catch(() => null)) !== null ||
-    ((hasCommand("debootstrap") || hasCommand("/usr/sbin/debootstrap")) &&
-      process.getuid?.() === 0));
+const devImageReady = await devImageAvailable(engine);
 
 const newId = (name: string) => `t${RUN}${name}`;
 
@@ -101,6 +94,8 @@ describeIf(
       cacheDir: CACHE_DIR,
     });
     ({ portal } = linked);
+    // Built here, not inside a provision: on a fresh node that takes longer than a command's ack.
+    await ensureDevImage(engine, { cacheDir: CACHE_DIR });
   }, 20 * 60_000);
 
   afterAll(async () => {
@@ -190,7 +185,7 @@ describeIf(
       "chmod +x /tmp/server",
       "exec /tmp/server --version",
     ].join(" && ");
-    await provision(spec(serverId, startup, {}, { image: "berth/dev:1" }));
+    await provision(spec(serverId, startup, {}, { image: DEV_IMAGE }));
     const crash = await nthCrash(serverId, 1, 120_000);
     expect(crash).toMatchObject({
       class: "missing_dependency",
