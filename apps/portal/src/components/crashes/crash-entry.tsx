@@ -28,8 +28,8 @@ export function CrashEntry({ crash }: { crash: CrashView }) {
   const pathname = usePathname();
   // A crash a mod or plugin caused links to that mod on the Mods tab.
   const modLink =
-    crash.class === "mod_or_plugin_error" && crash.subject
-      ? `${pathname}?tab=mods&mod=${encodeURIComponent(crash.subject)}`
+    crash.class === "mod_or_plugin_error"
+      ? `${pathname}?tab=mods&crash=${encodeURIComponent(crash.id)}`
       : null;
 
   return (

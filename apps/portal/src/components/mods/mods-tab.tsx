@@ -17,7 +17,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import { cn } from "@/lib/cn";
 import type { DroppedFile } from "@/lib/files/dropped-files";
-import { installPath, missingByFile, modForCrashSubject, modTitle } from "@/lib/mods/mod-match";
+import type { CrashView } from "@/lib/crashes/crash-record";
+import { highlightedMod, installPath, missingByFile, modTitle } from "@/lib/mods/mod-match";
 import { formatBytes } from "@/lib/stats/units";
 import { errorMessage } from "@/lib/toast-error";
 import { useTRPC } from "@/lib/trpc";
@@ -183,7 +184,17 @@ function defaultFolder(listing: ModListing | undefined): ModFolder {
  * The jars in mods/ and plugins/ with their metadata: enable/disable, remove, install by upload,
  * warnings for missing dependencies, and the mod a crash named highlighted.
  */
-export function ModsTab({ serverId, highlight }: { serverId: string; highlight: string | null }) {
+export function ModsTab({
+  serverId,
+  crash,
+  highlight,
+}: {
+  serverId: string;
+  /** The crash that linked here (`?crash=<id>`), when the history has it. */
+  crash: CrashView | null;
+  /** A mod named in the link (`?mod=<id or name>`). */
+  highlight: string | null;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listOptions = trpc.mods.list.queryOptions({ serverId }, { meta: { silentError: true } });
@@ -226,9 +237,10 @@ export function ModsTab({ serverId, highlight }: { serverId: string; highlight: 
   const data = listing.data;
   const missing = useMemo(() => missingByFile(data?.missing ?? []), [data]);
   const highlighted = useMemo(
-    () => (highlight && data ? modForCrashSubject(highlight, data.mods) : null),
-    [highlight, data],
+    () => (data ? highlightedMod(crash, highlight, data.mods) : null),
+    [crash, highlight, data],
   );
+  const named = crash?.subject ?? highlight;
   const sorted = useMemo(
     () =>
       [...(data?.mods ?? [])].sort(
@@ -291,12 +303,18 @@ export function ModsTab({ serverId, highlight }: { serverId: string; highlight: 
         }
       />
 
-      {highlight && data && !highlighted ? (
+      {(crash || highlight) && data && !highlighted ? (
         <div
           className="border-b border-line bg-amber-500/[0.06] px-5 py-2.5 text-sm text-amber-100"
           data-testid="mods-highlight-missing"
         >
-          A crash named <span className="font-mono">{highlight}</span>, but no jar here matches it.
+          {named ? (
+            <>
+              A crash named <span className="font-mono">{named}</span>, but no jar here matches it.
+            </>
+          ) : (
+            "No jar here matches the crash."
+          )}
         </div>
       ) : null}
 

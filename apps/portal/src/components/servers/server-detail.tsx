@@ -204,7 +204,13 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
   ];
   // Each tab keeps only its own parameters.
   const selectTab = (next: ServerTab) =>
-    search.set({ tab: next === "overview" ? null : next, path: null, file: null, mod: null });
+    search.set({
+      tab: next === "overview" ? null : next,
+      path: null,
+      file: null,
+      mod: null,
+      crash: null,
+    });
 
   return (
     <div className="space-y-6" data-testid="server-detail" data-server-id={s.id}>
@@ -294,7 +300,11 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
         </div>
       ) : tab === "mods" ? (
         <div role="tabpanel" id="server-panel-mods" aria-labelledby="server-tab-mods">
-          <ModsTab serverId={s.id} highlight={search.get("mod")} />
+          <ModsTab
+            serverId={s.id}
+            crash={crashHistory.crashes.find((c) => c.id === search.get("crash")) ?? null}
+            highlight={search.get("mod")}
+          />
         </div>
       ) : (
         <div

@@ -1,6 +1,6 @@
 import type { ModInfo } from "@berth/protocol";
 import { describe, expect, it } from "vitest";
-import { installPath, missingByFile, modForCrashSubject, modTitle } from "./mod-match";
+import { highlightedMod, installPath, missingByFile, modTitle } from "./mod-match";
 
 const mod = (file: string, id: string | null, name: string | null): ModInfo => ({
   file,
@@ -22,22 +22,25 @@ const mods = [
   mod("mods/lithium.jar.disabled", "lithium", "Lithium"),
 ];
 
-describe("modForCrashSubject", () => {
-  it("finds a mod by id or name", () => {
-    expect(modForCrashSubject("sodium", mods)?.file).toBe("mods/sodium-fabric-0.5.8.jar");
-    expect(modForCrashSubject("Fabric API", mods)?.id).toBe("fabric-api");
+describe("highlightedMod", () => {
+  const crash = (subject: string | null, logTail: string[] = [], cls = "mod_or_plugin_error") => ({
+    class: cls,
+    subject,
+    logTail,
   });
-  it("ignores case and punctuation", () => {
-    expect(modForCrashSubject("fabric_api", mods)?.id).toBe("fabric-api");
-    expect(modForCrashSubject("LITHIUM", mods)?.id).toBe("lithium");
+  it("finds the mod a crash names by id or name, ignoring case and punctuation", () => {
+    expect(highlightedMod(crash("sodium"), null, mods)?.file).toBe("mods/sodium-fabric-0.5.8.jar");
+    expect(highlightedMod(crash("fabric_api"), null, mods)?.id).toBe("fabric-api");
   });
-  it("falls back to the jar's name when the metadata is unreadable", () => {
-    expect(modForCrashSubject("EssentialsX", mods)?.file).toBe("plugins/EssentialsX-2.20.1.jar");
+  it("reads the crash's log when the subject matches nothing", () => {
+    const tail = ["Caused by: error in mods/lithium.jar.disabled"];
+    expect(highlightedMod(crash("unknown", tail), null, mods)?.id).toBe("lithium");
   });
-  it("answers null for a subject no jar matches", () => {
-    expect(modForCrashSubject("worldedit", mods)).toBeNull();
-    expect(modForCrashSubject("  ", mods)).toBeNull();
-    expect(modForCrashSubject("---", mods)).toBeNull();
+  it("falls back to a bare subject, and to nothing", () => {
+    expect(highlightedMod(null, "EssentialsX", mods)?.file).toBe("plugins/EssentialsX-2.20.1.jar");
+    expect(highlightedMod(crash("sodium", [], "oom"), null, mods)).toBeNull();
+    expect(highlightedMod(null, "worldedit", mods)).toBeNull();
+    expect(highlightedMod(null, null, mods)).toBeNull();
   });
 });
 

@@ -1,34 +1,4 @@
-import type { MissingDependency, ModInfo } from "@berth/protocol";
-
-const normalize = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
-
-/** The jar's name without folder, version and `.jar`/`.disabled`: `mods/Sodium-0.5.jar` → "sodium". */
-function jarStem(file: string): string {
-  const name = file.split("/").pop() ?? file;
-  return name
-    .replace(/\.disabled$/i, "")
-    .replace(/\.jar$/i, "")
-    .replace(/[-_+ ]?v?\d[\w.+-]*$/i, "");
-}
-
-/**
- * The mod a crash names (its `subject`, the text the crash rule captured), or null: an exact id or
- * name first, then the jar's name, then ignoring case and punctuation ("Fabric API" is `fabric-api`).
- */
-export function modForCrashSubject(subject: string, mods: readonly ModInfo[]): ModInfo | null {
-  const raw = subject.trim();
-  if (!raw) return null;
-  const exact = mods.find((m) => m.id === raw || m.name === raw);
-  if (exact) return exact;
-  const key = normalize(raw);
-  if (!key) return null;
-  return (
-    mods.find((m) => normalize(m.id ?? "") === key || normalize(m.name ?? "") === key) ??
-    mods.find((m) => normalize(jarStem(m.file)) === key) ??
-    mods.find((m) => normalize(m.file.split("/").pop() ?? "").startsWith(key)) ??
-    null
-  );
-}
+import { modForCrash, type MissingDependency, type ModInfo } from "@berth/protocol";
 
 /** How a mod is shown: its name, else its id, else the jar's file name. */
 export function modTitle(mod: ModInfo): string {
@@ -49,4 +19,24 @@ export function missingByFile(missing: readonly MissingDependency[]): Map<string
 /** Where an uploaded jar lands in the chosen folder (its file name only, whatever the browser sent). */
 export function installPath(fileName: string, folder: "mods" | "plugins"): string {
   return `${folder}/${fileName.split(/[\\/]/).pop() ?? fileName}`;
+}
+
+/**
+ * The jar to mark on the Mods tab: the one the linked crash names (the protocol's rule, which also
+ * reads its log), else the one a bare `mod` parameter names.
+ */
+export function highlightedMod(
+  crash: { class: string; subject: string | null; logTail: readonly string[] } | null,
+  subject: string | null,
+  mods: readonly ModInfo[],
+): ModInfo | null {
+  if (crash && crash.class === "mod_or_plugin_error") {
+    const found = modForCrash(
+      { class: "mod_or_plugin_error", subject: crash.subject, logTail: [...crash.logTail] },
+      mods,
+    );
+    if (found) return found;
+  }
+  if (!subject) return null;
+  return modForCrash({ class: "mod_or_plugin_error", subject, logTail: [] }, mods);
 }
