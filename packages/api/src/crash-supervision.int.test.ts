@@ -46,6 +46,9 @@ const answeringAgents: AgentCommands = {
   },
   remove: async () => ({ ok: true, data: { deleted: true } }),
   codeServer: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
+  files: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
+  listMods: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
+  modAction: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
 };
 const withAgent = (user: SessionUser) => {
   const runtime: ApiRuntime = { ...harness.runtime, agents: answeringAgents };

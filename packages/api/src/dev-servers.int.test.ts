@@ -54,6 +54,9 @@ const agents: AgentCommands = {
       },
     };
   },
+  files: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
+  listMods: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
+  modAction: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
 };
 const callerFor = (user: SessionUser) => {
   const runtime: ApiRuntime = { ...harness.runtime, agents };

@@ -1,7 +1,9 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { authRouter } from "./routers/auth/router";
+import { filesRouter } from "./routers/files/router";
 import { ideRouter } from "./routers/ide/router";
 import { meRouter } from "./routers/me/router";
+import { modsRouter } from "./routers/mods/router";
 import { nodesRouter } from "./routers/nodes/router";
 import { runtimesRouter } from "./routers/runtimes/router";
 import { serversRouter } from "./routers/servers/router";
@@ -18,6 +20,8 @@ export const appRouter = createTRPCRouter({
   templates: templatesRouter,
   runtimes: runtimesRouter,
   ide: ideRouter,
+  files: filesRouter,
+  mods: modsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -67,6 +67,18 @@ export function testRuntime(prisma: PrismaClient) {
         commands.push({ command: "code-server", nodeId, serverId });
         return offline;
       },
+      files: async (nodeId, { serverId }) => {
+        commands.push({ command: "files", nodeId, serverId });
+        return offline;
+      },
+      listMods: async (nodeId, { serverId }) => {
+        commands.push({ command: "mods:list", nodeId, serverId });
+        return offline;
+      },
+      modAction: async (nodeId, { serverId }) => {
+        commands.push({ command: "mods:action", nodeId, serverId });
+        return offline;
+      },
     },
   };
   const callerFor = (sessionUser: SessionUser | null, ip = "10.0.0.1") =>

@@ -4,6 +4,10 @@ import type {
   CodeServerEvent,
   CodeServerRequest,
   CodeServerStatus,
+  FileRequest,
+  FileResult,
+  ModActionRequest,
+  ModListing,
   PowerAction,
   Result,
   ServerProgressEvent,
@@ -44,6 +48,12 @@ export interface AgentCommands {
   ): Promise<Result<ServerSnapshot>>;
   remove(nodeId: string, request: { serverId: string }): Promise<Result<{ deleted: boolean }>>;
   codeServer(nodeId: string, request: CodeServerRequest): Promise<Result<CodeServerStatus>>;
+  /** One operation on a server's data folder (the node confines its paths). */
+  files(nodeId: string, request: FileRequest): Promise<Result<FileResult>>;
+  /** The jars in a game server's mods/ and plugins/. */
+  listMods(nodeId: string, request: { serverId: string }): Promise<Result<ModListing>>;
+  /** Enable, disable or remove one jar; the listing after the change. */
+  modAction(nodeId: string, request: ModActionRequest): Promise<Result<ModListing>>;
 }
 
 /** Everything the services need from the process that hosts them, built once at start. */

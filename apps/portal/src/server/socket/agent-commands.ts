@@ -9,6 +9,11 @@ const POWER_TIMEOUT_MS = 90_000;
 const REMOVE_TIMEOUT_MS = 60_000;
 // A start waits until code-server answers (the agent gives it 45 s).
 const CODE_SERVER_TIMEOUT_MS = 60_000;
+// Copying, packing or unpacking a large world takes a while; the rest answers at once.
+const FILES_TIMEOUT_MS = { quick: 15_000, slow: 300_000 };
+const SLOW_FILE_OPS = new Set(["copy", "delete", "compress", "extract"]);
+// Reading every jar's metadata of a large modpack takes a while on a slow disk.
+const MODS_TIMEOUT_MS = 30_000;
 
 export function createAgentCommands(agents: AgentNamespace): AgentCommands {
   return {
@@ -20,6 +25,18 @@ export function createAgentCommands(agents: AgentNamespace): AgentCommands {
       commandNode(agents, nodeId, "server:delete", request, REMOVE_TIMEOUT_MS),
     codeServer: (nodeId, request) =>
       commandNode(agents, nodeId, "server:code-server", request, CODE_SERVER_TIMEOUT_MS),
+    files: (nodeId, request) =>
+      commandNode(
+        agents,
+        nodeId,
+        "files:op",
+        request,
+        SLOW_FILE_OPS.has(request.operation.op) ? FILES_TIMEOUT_MS.slow : FILES_TIMEOUT_MS.quick,
+      ),
+    listMods: (nodeId, request) =>
+      commandNode(agents, nodeId, "mods:list", request, MODS_TIMEOUT_MS),
+    modAction: (nodeId, request) =>
+      commandNode(agents, nodeId, "mods:action", request, MODS_TIMEOUT_MS),
   };
 }
 
