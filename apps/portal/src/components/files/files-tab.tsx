@@ -24,7 +24,7 @@ import { FileTable } from "./file-table";
 import { TextEditor } from "./text-editor";
 import { UploadPanel } from "./upload-panel";
 import { useDropZone } from "./use-drop-zone";
-import { useUploads } from "./use-uploads";
+import { useServerUploads } from "./uploads-context";
 
 type DialogState =
   | { kind: "mkdir" }
@@ -77,7 +77,7 @@ export function FilesTab({ serverId }: { serverId: string }) {
     [queryClient, trpc],
   );
 
-  const uploads = useUploads(serverId, () => void refresh());
+  const uploads = useServerUploads();
   const addUploads = (files: DroppedFile[]) => {
     uploads.add(files, path);
     toast.message(

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { PuzzleIcon, RefreshIcon, TrashIcon, UploadIcon, WarningIcon } from "@/components/icons";
 import { UploadPanel } from "@/components/files/upload-panel";
 import { useDropZone } from "@/components/files/use-drop-zone";
-import { useUploads } from "@/components/files/use-uploads";
+import { useServerUploads } from "@/components/files/uploads-context";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -205,10 +205,7 @@ export function ModsTab({
   const [pending, setPending] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  const uploads = useUploads(serverId, () => {
-    void queryClient.invalidateQueries({ queryKey: listOptions.queryKey });
-    void queryClient.invalidateQueries({ queryKey: trpc.files.list.pathKey() });
-  });
+  const uploads = useServerUploads();
 
   const install = (files: DroppedFile[]) => {
     const jars = files.filter((f) => /\.jar$/i.test(f.file.name));

@@ -13,6 +13,7 @@ import { CodeServerCard } from "@/components/servers/code-server-card";
 import { RuntimeCard } from "@/components/servers/runtime-card";
 import { useCrashHistory } from "@/components/crashes/use-crash-history";
 import { FilesTab } from "@/components/files/files-tab";
+import { UploadsProvider } from "@/components/files/uploads-context";
 import { ModsTab } from "@/components/mods/mods-tab";
 import { ServerStatsCard } from "@/components/stats/server-stats-card";
 import { FolderIcon, PuzzleIcon, ServerIcon, TerminalIcon, WarningIcon } from "@/components/icons";
@@ -294,49 +295,55 @@ export function ServerDetailView({ serverId }: { serverId: string }) {
 
       <ServerTabs tabs={tabs} selected={tab} onSelect={selectTab} />
 
-      {tab === "files" ? (
-        <div role="tabpanel" id="server-panel-files" aria-labelledby="server-tab-files">
-          <FilesTab serverId={s.id} />
-        </div>
-      ) : tab === "mods" ? (
-        <div role="tabpanel" id="server-panel-mods" aria-labelledby="server-tab-mods">
-          <ModsTab
-            serverId={s.id}
-            crash={crashHistory.crashes.find((c) => c.id === search.get("crash")) ?? null}
-            highlight={search.get("mod")}
-          />
-        </div>
-      ) : (
-        <div
-          role="tabpanel"
-          id="server-panel-overview"
-          aria-labelledby="server-tab-overview"
-          className="space-y-6"
-        >
-          {isProvisioning(s.provisionStage) ? null : s.kind === "dev" ? (
-            <DevTerminals serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
-          ) : (
-            <GameConsole serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
-          )}
+      <UploadsProvider serverId={s.id}>
+        {tab === "files" ? (
+          <div role="tabpanel" id="server-panel-files" aria-labelledby="server-tab-files">
+            <FilesTab serverId={s.id} />
+          </div>
+        ) : tab === "mods" ? (
+          <div role="tabpanel" id="server-panel-mods" aria-labelledby="server-tab-mods">
+            <ModsTab
+              serverId={s.id}
+              crash={crashHistory.crashes.find((c) => c.id === search.get("crash")) ?? null}
+              highlight={search.get("mod")}
+            />
+          </div>
+        ) : (
+          <div
+            role="tabpanel"
+            id="server-panel-overview"
+            aria-labelledby="server-tab-overview"
+            className="space-y-6"
+          >
+            {isProvisioning(s.provisionStage) ? null : s.kind === "dev" ? (
+              <DevTerminals serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
+            ) : (
+              <GameConsole serverId={s.id} state={s.observedState} nodeStatus={s.node.status} />
+            )}
 
-          <ServerStatsCard
-            serverId={s.id}
-            cpuLimitPercent={s.cpuPercent}
-            running={s.observedState === "running" || s.observedState === "starting"}
-          />
+            <ServerStatsCard
+              serverId={s.id}
+              cpuLimitPercent={s.cpuPercent}
+              running={s.observedState === "running" || s.observedState === "starting"}
+            />
 
-          <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-            <CrashHistory history={crashHistory} />
-            <div className="space-y-6">
-              {s.kind === "dev" ? <CodeServerCard server={s} /> : null}
-              {s.kind === "dev" ? <RuntimeCard server={s} /> : null}
-              <RestartPolicyCard serverId={s.id} policy={s.restartPolicy} pending={s.specPending} />
-              <PortsCard ports={s.ports} />
-              <LimitsCard server={s} />
+            <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+              <CrashHistory history={crashHistory} />
+              <div className="space-y-6">
+                {s.kind === "dev" ? <CodeServerCard server={s} /> : null}
+                {s.kind === "dev" ? <RuntimeCard server={s} /> : null}
+                <RestartPolicyCard
+                  serverId={s.id}
+                  policy={s.restartPolicy}
+                  pending={s.specPending}
+                />
+                <PortsCard ports={s.ports} />
+                <LimitsCard server={s} />
+              </div>
             </div>
           </div>
-        </div>
-      )}
+        )}
+      </UploadsProvider>
 
       <DeleteServerDialog server={s} open={deleting} onClose={() => setDeleting(false)} />
     </div>
