@@ -1,6 +1,6 @@
 // plugin.yml (Bukkit, Spigot, Paper) and paper-plugin.yml (Paper's own plugin format).
 import type { ModDependency } from "@berth/protocol";
-import { parse as parseYaml } from "yaml";
+import { isScalar, parseDocument as parseYaml } from "yaml";
 import { MetadataError, cleanDependencies, isRecord, text, type ModMetadata } from "./mod-metadata";
 
 export const PLUGIN_YML = "plugin.yml";
@@ -8,7 +8,7 @@ export const PAPER_PLUGIN_YML = "paper-plugin.yml";
 
 /** A plugin is known by its name: that is what other plugins' `depend` lists say. */
 export function parsePluginYml(source: string): ModMetadata {
-  const yaml = parseDocument(PLUGIN_YML, source);
+  const { yaml, version } = parseDocument(PLUGIN_YML, source);
   const name = text(yaml.name);
   if (!name) throw new MetadataError(PLUGIN_YML, "has no name");
   const provides = [name, ...names(yaml.provides)];
@@ -20,7 +20,7 @@ export function parsePluginYml(source: string): ModMetadata {
     loader: "bukkit",
     id: name,
     name,
-    version: text(yaml.version),
+    version,
     provides,
     dependencies: cleanDependencies(dependencies, provides),
   };
@@ -31,7 +31,7 @@ export function parsePluginYml(source: string): ModMetadata {
  * first format's list `dependencies: [{ name, required }]`; `required` defaults to true.
  */
 export function parsePaperPluginYml(source: string): ModMetadata {
-  const yaml = parseDocument(PAPER_PLUGIN_YML, source);
+  const { yaml, version } = parseDocument(PAPER_PLUGIN_YML, source);
   const name = text(yaml.name);
   if (!name) throw new MetadataError(PAPER_PLUGIN_YML, "has no name");
   const provides = [name, ...names(yaml.provides)];
@@ -56,22 +56,32 @@ export function parsePaperPluginYml(source: string): ModMetadata {
     loader: "paper",
     id: name,
     name,
-    version: text(yaml.version),
+    version,
     provides,
     dependencies: cleanDependencies(dependencies, provides),
   };
 }
 
-function parseDocument(file: string, source: string): Record<string, unknown> {
+/** The document as plain values, and `version` as written (`1.0` is not the number 1). */
+function parseDocument(
+  file: string,
+  source: string,
+): { yaml: Record<string, unknown>; version: string | null } {
   let yaml: unknown;
+  let version: string | null;
   try {
+    const document = parseYaml(source);
+    const [error] = document.errors;
+    if (error) throw error;
     // Aliases are bounded so a small file cannot expand into a huge one.
-    yaml = parseYaml(source, { maxAliasCount: 100 });
+    yaml = document.toJS({ maxAliasCount: 100 });
+    const node = document.get("version", true);
+    version = isScalar(node) && typeof node.source === "string" ? text(node.source) : null;
   } catch (error) {
     throw new MetadataError(file, `is not valid YAML (${firstLine((error as Error).message)})`);
   }
   if (!isRecord(yaml)) throw new MetadataError(file, "is not a YAML mapping");
-  return yaml;
+  return { yaml, version: version ?? text(yaml.version) };
 }
 
 /** A list of names, or one name on its own. */

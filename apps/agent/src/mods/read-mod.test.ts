@@ -182,11 +182,12 @@ type = "required"
     });
   });
 
-  it("reads plugin.yml (Bukkit): name, version, depend and softdepend", async () => {
+  it("reads plugin.yml (Bukkit): name, version as written, depend and softdepend", async () => {
     const file = await jar({
       "plugin.yml": [
         "name: EssentialsXChat",
-        "version: 2.20.1",
+        // As written: YAML alone would make this the number 2.1.
+        "version: 2.10",
         "main: com.earth2me.essentials.chat.EssentialsChat",
         "depend: [Essentials]",
         "softdepend:",
@@ -200,7 +201,7 @@ type = "required"
         loader: "bukkit",
         id: "EssentialsXChat",
         name: "EssentialsXChat",
-        version: "2.20.1",
+        version: "2.10",
         provides: ["EssentialsXChat"],
         dependencies: [
           { id: "Essentials", versionRange: null, required: true },
