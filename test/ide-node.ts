@@ -4,6 +4,7 @@
 import pino from "pino";
 import { createNode, enrollNode, systemActor } from "@berth/api/services";
 import type { PrismaClient } from "@berth/db";
+import type { FilesRoutes } from "../apps/agent/src/http/files-routes";
 import { startIdeListener, type IdeListener } from "../apps/agent/src/http/ide-listener";
 import type { IdeUpstreams } from "../apps/agent/src/http/ide-upstreams";
 import {
@@ -22,6 +23,8 @@ export interface IdeNode {
 export interface IdeNodeOptions {
   portalUrl: string;
   upstreams: IdeUpstreams;
+  /** The listener's `/files/…` routes; none: not found. */
+  files?: FilesRoutes;
   /** What the link answers server commands with; none: every command is refused. */
   servers?: LinkServers;
 }
@@ -42,6 +45,7 @@ export async function startIdeNode({
 export async function linkIdeNode({
   portalUrl,
   upstreams,
+  files,
   servers,
   nodeId,
   credential,
@@ -53,6 +57,7 @@ export async function linkIdeNode({
     nodeId,
     grantKey: () => link?.grantKey ?? null,
     upstreams,
+    ...(files ? { files } : {}),
     log,
   });
   const refused = new Promise<never>((_resolve, reject) => {

@@ -22,6 +22,7 @@ import { stampClientIp } from "./client-ip";
 import { handleArtifactDownload } from "./http/artifact-download-route";
 import { handleArtifactUpload } from "./http/artifact-upload-route";
 import { handleEnroll } from "./http/enroll-route";
+import { createFilesGate } from "./files/files-gate";
 import { createIdeGate } from "./ide/ide-gate";
 import { sendJson } from "./http/json";
 import { PendingWork } from "./pending-work";
@@ -53,7 +54,7 @@ export interface RunningPortal {
 }
 
 /**
- * The portal's one HTTP server: health, enrollment and artifact routes, Socket.IO on /agent and
+ * The portal's one HTTP server: health, enrollment, artifact and file routes, Socket.IO on /agent and
  * /browser, and everything else handed to Next (when given; integration tests run without it).
  */
 export async function startPortalServer({
@@ -86,6 +87,7 @@ export async function startPortalServer({
     const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/api/health") return sendJson(res, 200, { ok: true });
     if (path === ENROLL_PATH) return void handleEnroll(req, res, { prisma, log });
+    if (filesGate.matches(path)) return filesGate.request(req, res);
     if (path === ARTIFACTS_PATH) {
       return void handleArtifactUpload(req, res, {
         prisma,
@@ -164,6 +166,14 @@ export async function startPortalServer({
     ide: runtime.ide,
     nodeGrants: runtime.nodeGrants,
     publicUrl,
+    secureCookies,
+  });
+
+  const filesGate = createFilesGate({
+    prisma,
+    log: log.child({ part: "files" }),
+    nodeGrants: runtime.nodeGrants,
+    authSecret: env.BERTH_SECRET,
     secureCookies,
   });
 
@@ -255,6 +265,7 @@ export async function startPortalServer({
       clearInterval(reconciler);
       clearInterval(announcer);
       ideGate.close();
+      filesGate.close();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Webhook deliveries stop waiting for receivers and retries; history gets its last batch.
