@@ -24,6 +24,20 @@ describe("listMods", () => {
     expect(await listMods(root)).toEqual({ mods: [], missing: [] });
   });
 
+  it("lists nothing while the server's data folder is not made yet", async () => {
+    expect(await listMods(path.join(base, "not-yet"))).toEqual({ mods: [], missing: [] });
+  });
+
+  it("refuses a mods folder that is a symlink leading outside", async () => {
+    const outside = path.join(base, "outside");
+    await writeJar(path.join(outside, "secret.jar"), fabricJar("secret"));
+    await symlink(outside, at("mods"));
+    await expect(listMods(root)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: "mods leads outside the server's folder",
+    });
+  });
+
   it("lists only *.jar and *.jar.disabled of both folders, with metadata, size and state", async () => {
     await writeJar(at("mods/sodium-0.5.8.jar"), fabricJar("sodium", { name: "Sodium" }));
     await writeJar(at("mods/lithium.jar.disabled"), fabricJar("lithium"));

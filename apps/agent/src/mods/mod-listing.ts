@@ -56,7 +56,14 @@ export function missingDependencies(mods: readonly ListedMod[]): MissingDependen
 }
 
 async function listFolder(root: string, folder: ModFolder): Promise<ListedMod[]> {
-  const { absolute } = await resolveInside(root, folder);
+  let absolute: string;
+  try {
+    ({ absolute } = await resolveInside(root, folder));
+  } catch (error) {
+    // Only the data folder itself can be missing here (a server still being provisioned).
+    if (error instanceof FileError && error.code === "NOT_FOUND") return [];
+    throw error;
+  }
   let dirents: Dirent[];
   try {
     dirents = await readdir(absolute, { withFileTypes: true });
