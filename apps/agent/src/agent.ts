@@ -1,10 +1,13 @@
+import path from "node:path";
 import type { Logger } from "pino";
 import { describeNode, realProbes, type Probes } from "./capabilities";
 import type { AgentConfig } from "./config";
+import { createFilesRoutes } from "./http/files-routes";
 import { startIdeListener, type IdeListener } from "./http/ide-listener";
 import { connectToPortal, type LinkServers, type PortalLink } from "./link/portal-link";
 import { createServerMods, type ServerMods } from "./mods/server-mods";
 import { startServers, type Servers } from "./servers/start-servers";
+import { Uploads } from "./transfers/uploads";
 import { AGENT_VERSION } from "./version";
 
 export interface RunningAgent {
@@ -13,7 +16,7 @@ export interface RunningAgent {
   servers: Promise<Servers>;
   /** Resolves when the portal refuses this agent for good. */
   refused: Promise<{ code: string; message: string }>;
-  /** The HTTP listener the portal forwards IDE traffic to, once it is bound. */
+  /** The HTTP listener the portal forwards IDE traffic and file bytes to, once it is bound. */
   listener: Promise<IdeListener>;
   /**
    * Resolves once the servers are loaded (running ones reattached) and the listener is bound;
@@ -50,6 +53,27 @@ export function startAgent({
     onStats: (event) => link?.sendStats(event),
     onCodeServer: (event) => link?.sendCodeServer(event),
   });
+  // Uploads are staged beside the servers' folders (same file system: the final rename is atomic).
+  const uploads = new Uploads({
+    stagingRoot: path.join(config.dataDir, "uploads"),
+    log: log.child({ part: "uploads" }),
+  });
+  servers.then(
+    ({ manager }) => uploads.startSweeping((serverId) => manager.has(serverId)),
+    () => undefined,
+  );
+  const files = createFilesRoutes({
+    servers: {
+      fileRoot: async (serverId) => {
+        const { manager } = await servers;
+        const found = manager.fileRoot(serverId);
+        if (!found) return null;
+        return { root: found.root, owner: found.owner, diskMb: manager.diskQuotaMb(serverId) };
+      },
+    },
+    uploads,
+    log: log.child({ part: "files" }),
+  });
   // Bound before the first hello, which carries its URL.
   const listener = startIdeListener({
     listen: config.httpListen,
@@ -57,6 +81,7 @@ export function startAgent({
     nodeId: config.nodeId,
     grantKey: () => link?.grantKey ?? null,
     upstreams: { resolve: async (serverId) => (await servers).ideUpstreams.resolve(serverId) },
+    files,
     log: log.child({ part: "http" }),
   });
   const ready = Promise.all([servers, listener]).then(() => undefined);
@@ -122,6 +147,7 @@ export function startAgent({
     async stop() {
       // Servers keep running; the agent only detaches.
       link?.close();
+      uploads.close();
       await listener.then(
         (l) => l.close(),
         () => undefined,

@@ -316,6 +316,11 @@ export class ServerManager {
     };
   }
 
+  /** The server's disk quota in MiB (uploads are refused past it); null: none or not here. */
+  diskQuotaMb(serverId: string): number | null {
+    return this.entries.get(serverId)?.spec.limits.diskMb ?? null;
+  }
+
   snapshot(serverId: string): ServerSnapshot | null {
     const entry = this.entries.get(serverId);
     return entry ? this.wireSnapshot(entry.instance) : null;
