@@ -5,6 +5,7 @@ import { lstat, mkdir, mkdtemp, open, rm } from "node:fs/promises";
 import path from "node:path";
 import { extractArchive } from "../runtimes/extract-archive";
 import { RuntimeError } from "../runtimes/runtime-errors";
+import { checkTarball } from "./check-tarball";
 import { explain, explained, shown } from "./file-failures";
 import { giveTreeTo } from "./file-owner";
 import { makeFolders } from "./make-folder";
@@ -12,6 +13,9 @@ import type { FileRoot } from "./file-root";
 import { mergeConflicts, mergeFolder } from "./merge-folder";
 import { FileError, realRoot, resolveInside } from "./server-paths";
 import { unzipArchive } from "./unzip-archive";
+
+/** The longest reason quoted from a refused archive. */
+const MAX_REASON = 200;
 
 export type ArchiveKind = "zip" | "tar.gz" | "tar";
 
@@ -45,7 +49,10 @@ export async function extractEntries(
   try {
     try {
       if (kind === "zip") await unzipArchive({ file: archive.absolute, dest: staging });
-      else await extractArchive({ file: archive.absolute, dest: staging });
+      else {
+        await checkTarball(archive.absolute);
+        await extractArchive({ file: archive.absolute, dest: staging });
+      }
     } catch (error) {
       throw refusal(error, archive.relative, [staging, base]);
     }
@@ -65,7 +72,7 @@ export async function extractEntries(
   } catch (error) {
     throw explain(error, dest.relative, "extract into");
   } finally {
-    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    await rm(staging, { recursive: true, force: true, maxRetries: 5 }).catch(() => undefined);
   }
 }
 
@@ -93,6 +100,8 @@ function refusal(error: unknown, relative: string, hide: string[]): FileError {
   let message = error instanceof Error ? error.message : String(error);
   message = message.replace(/^unsafe archive: /, "");
   for (const prefix of hide) message = message.split(`${prefix}/`).join("").split(prefix).join("");
+  // Hostile archives carry names of any length: the message stays short enough for a toast.
+  if (message.length > MAX_REASON) message = `${message.slice(0, MAX_REASON)}…`;
   const code = error instanceof RuntimeError || error instanceof Error ? "BAD_REQUEST" : "INTERNAL";
   return new FileError(code, `${shown(relative)} cannot be extracted safely: ${message}`, {
     cause: error,
