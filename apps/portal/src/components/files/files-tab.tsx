@@ -78,13 +78,7 @@ export function FilesTab({ serverId }: { serverId: string }) {
   );
 
   const uploads = useServerUploads();
-  const addUploads = (files: DroppedFile[]) => {
-    uploads.add(files, path);
-    toast.message(
-      `Uploading ${files.length === 1 ? files[0]!.relativePath : `${files.length} files`} to ${path || "the server folder"}`,
-      { id: "upload-started" },
-    );
-  };
+  const addUploads = (files: DroppedFile[]) => uploads.add(files, path);
   const drop = useDropZone(addUploads, !editing);
 
   const open = (next: string) => {
