@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "@berth/api";
+import { TEXT_FILE_MAX_BYTES } from "@berth/protocol";
 import { createUser } from "@berth/api/services";
 import { spawnAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -142,6 +143,22 @@ describe("files.* through the portal and a real agent", () => {
       where: { action: "server.files.delete", targetId: serverId },
     });
     expect(audit?.data).toEqual({ paths: ["work/moved", "work/c.zip", "work/unzipped"], count: 3 });
+  });
+
+  it("carries a text file of the largest size the editor takes both ways over the link", async () => {
+    // Quotes and backslashes double in JSON: the worst case for the link's message size.
+    const content = '"\\'.repeat(TEXT_FILE_MAX_BYTES / 2);
+    expect((await owner.files.write({ serverId, path: "big.txt", content })).size).toBe(
+      TEXT_FILE_MAX_BYTES,
+    );
+    expect((await owner.files.read({ serverId, path: "big.txt" })).content).toBe(content);
+    await expect(
+      owner.files.write({ serverId, path: "big.txt", content: `${content}x` }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/too large to save/),
+    });
+    await owner.files.delete({ serverId, paths: ["big.txt"] });
   });
 
   it("refuses a stale write with CONFLICT and leaves the file as it was", async () => {

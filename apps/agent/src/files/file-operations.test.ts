@@ -145,6 +145,8 @@ describe("read", () => {
     await writeFile(path.join(root, "exactly.txt"), Buffer.alloc(TEXT_FILE_MAX_BYTES, 0x61));
     await writeFile(path.join(root, "level.dat"), Buffer.from([0x0a, 0x00, 0x01, 0x02]));
     await writeFile(path.join(root, "latin1.txt"), Buffer.from([0x63, 0x61, 0x66, 0xe9]));
+    await writeFile(path.join(root, "controls.bin"), Buffer.alloc(1000, 0x01));
+    await writeFile(path.join(root, "ansi.log"), "\u001b[32mDone\u001b[0m (3.2s)!\r\n\tindented\f");
     await mkdir(path.join(root, "world"));
     const big = await refusal({ op: "read", path: "big.log" });
     expect(big.code).toBe("BAD_REQUEST");
@@ -156,6 +158,8 @@ describe("read", () => {
       '"level.dat" looks like a binary file, not text. Download it instead',
     );
     expect((await refusal({ op: "read", path: "latin1.txt" })).message).toMatch(/binary/);
+    expect((await refusal({ op: "read", path: "controls.bin" })).message).toMatch(/binary/);
+    expect((await run({ op: "read", path: "ansi.log" })).kind).toBe("text");
     expect((await refusal({ op: "read", path: "world" })).message).toBe('"world" is a folder');
     expect((await refusal({ op: "read", path: "missing.txt" })).code).toBe("NOT_FOUND");
   });

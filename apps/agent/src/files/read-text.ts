@@ -47,9 +47,19 @@ export async function readText(where: FileRoot, userPath: string): Promise<TextF
   }
 }
 
-/** The text, or null when the bytes do not look like text (a NUL byte, or not valid UTF-8). */
+/** Control bytes a text file may hold: tab, line feed, form feed, carriage return, escape. */
+const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0c, 0x0d, 0x1b]);
+
+/**
+ * The text, or null when the bytes do not look like text: a NUL byte, not valid UTF-8, or more
+ * than 1 % other control bytes (which would also swell sixfold on the wire as JSON escapes).
+ */
 export function decodeText(bytes: Uint8Array): string | null {
   if (bytes.includes(0)) return null;
+  let controls = 0;
+  for (const byte of bytes)
+    if ((byte < 0x20 || byte === 0x7f) && !TEXT_CONTROLS.has(byte)) controls++;
+  if (controls > bytes.length / 100) return null;
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
