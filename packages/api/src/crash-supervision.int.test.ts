@@ -47,7 +47,6 @@ const answeringAgents: AgentCommands = {
   remove: async () => ({ ok: true, data: { deleted: true } }),
   codeServer: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
   files: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
-  files: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
   listMods: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
   modAction: async () => ({ ok: false, error: { code: "NOT_FOUND", message: "none" } }),
 };

@@ -55,7 +55,6 @@ const agents: AgentCommands = {
     };
   },
   files: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
-  files: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
   listMods: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
   modAction: async () => ({ ok: false, error: { code: "NODE_OFFLINE", message: "offline" } }),
 };

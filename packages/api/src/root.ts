@@ -1,7 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { authRouter } from "./routers/auth/router";
 import { filesRouter } from "./routers/files/router";
-import { filesRouter } from "./routers/files/router";
 import { ideRouter } from "./routers/ide/router";
 import { meRouter } from "./routers/me/router";
 import { modsRouter } from "./routers/mods/router";
@@ -21,7 +20,6 @@ export const appRouter = createTRPCRouter({
   templates: templatesRouter,
   runtimes: runtimesRouter,
   ide: ideRouter,
-  files: filesRouter,
   files: filesRouter,
   mods: modsRouter,
 });

@@ -71,10 +71,6 @@ export function testRuntime(prisma: PrismaClient) {
         commands.push({ command: "files", nodeId, serverId });
         return offline;
       },
-      files: async (nodeId, { serverId }) => {
-        commands.push({ command: "files", nodeId, serverId });
-        return offline;
-      },
       listMods: async (nodeId, { serverId }) => {
         commands.push({ command: "mods:list", nodeId, serverId });
         return offline;

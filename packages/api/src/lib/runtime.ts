@@ -6,8 +6,6 @@ import type {
   CodeServerStatus,
   FileRequest,
   FileResult,
-  FileRequest,
-  FileResult,
   ModActionRequest,
   ModListing,
   PowerAction,
@@ -50,8 +48,6 @@ export interface AgentCommands {
   ): Promise<Result<ServerSnapshot>>;
   remove(nodeId: string, request: { serverId: string }): Promise<Result<{ deleted: boolean }>>;
   codeServer(nodeId: string, request: CodeServerRequest): Promise<Result<CodeServerStatus>>;
-  /** One operation on a server's data folder (the node confines its paths). */
-  files(nodeId: string, request: FileRequest): Promise<Result<FileResult>>;
   /** One operation on a server's data folder (the node confines its paths). */
   files(nodeId: string, request: FileRequest): Promise<Result<FileResult>>;
   /** The jars in a game server's mods/ and plugins/. */

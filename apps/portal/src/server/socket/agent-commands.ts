@@ -12,9 +12,6 @@ const CODE_SERVER_TIMEOUT_MS = 60_000;
 // Copying, packing or unpacking a large world takes a while; the rest answers at once.
 const FILES_TIMEOUT_MS = { quick: 15_000, slow: 300_000 };
 const SLOW_FILE_OPS = new Set(["copy", "delete", "compress", "extract"]);
-// Copying, packing or unpacking a large world takes a while; the rest answers at once.
-const FILES_TIMEOUT_MS = { quick: 15_000, slow: 300_000 };
-const SLOW_FILE_OPS = new Set(["copy", "delete", "compress", "extract"]);
 // Reading every jar's metadata of a large modpack takes a while on a slow disk.
 const MODS_TIMEOUT_MS = 30_000;
 
@@ -28,14 +25,6 @@ export function createAgentCommands(agents: AgentNamespace): AgentCommands {
       commandNode(agents, nodeId, "server:delete", request, REMOVE_TIMEOUT_MS),
     codeServer: (nodeId, request) =>
       commandNode(agents, nodeId, "server:code-server", request, CODE_SERVER_TIMEOUT_MS),
-    files: (nodeId, request) =>
-      commandNode(
-        agents,
-        nodeId,
-        "files:op",
-        request,
-        SLOW_FILE_OPS.has(request.operation.op) ? FILES_TIMEOUT_MS.slow : FILES_TIMEOUT_MS.quick,
-      ),
     files: (nodeId, request) =>
       commandNode(
         agents,
