@@ -8,9 +8,11 @@
 import { chown, copyFile, lstat, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { createWriteStream } from "node:fs";
 import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { FileStore } from "@tus/file-store";
-import { Server, type Upload } from "@tus/server";
+import { ERRORS, Server, type Upload } from "@tus/server";
 import { AGENT_FILES_PATH, UPLOAD_PATH_METADATA, type ErrorCode } from "@berth/protocol";
 import type { Logger } from "pino";
 import { FileError, resolveInside } from "../files/server-paths";
@@ -47,6 +49,8 @@ export const DEFAULT_UPLOAD_EXPIRY_MS = 24 * 60 * 60 * 1000;
 /** While bytes stream in, the quota is checked again after this many. */
 const QUOTA_CHECK_EVERY_BYTES = 8 * 1024 * 1024;
 const MIB = 1024 * 1024;
+/** Bytes of an upload buffered for the file system at most. */
+const WRITE_BUFFER = 4 * MIB;
 
 export function tusRefusal(status: number, code: ErrorCode, message: string): TusRefusal {
   return { status_code: status, body: JSON.stringify({ code, message }) };
@@ -410,19 +414,24 @@ class StagingStore extends FileStore {
   ): Promise<number> {
     const guard = this.#guard;
     let refusal: TusRefusal | null = null;
+    let received = 0;
     // The first chunk is checked too: the folder may have grown since the last request.
     let sinceCheck = QUOTA_CHECK_EVERY_BYTES;
     const checked = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         sinceCheck += chunk.length;
-        if (sinceCheck < QUOTA_CHECK_EVERY_BYTES) {
+        const pass = () => {
+          received += chunk.length;
           done(null, chunk);
+        };
+        if (sinceCheck < QUOTA_CHECK_EVERY_BYTES) {
+          pass();
           return;
         }
         sinceCheck = 0;
         guard().then((answer) => {
           if (!answer) {
-            done(null, chunk);
+            pass();
             return;
           }
           refusal = answer;
@@ -430,15 +439,27 @@ class StagingStore extends FileStore {
         }, done);
       },
     });
+    // FileStore's own write stream keeps 16 KiB in flight and so waits for every 64 KiB socket
+    // chunk's write; a deeper buffer lets the file system take several at once (writev). The
+    // offset a later HEAD sees is the file's size, so a cut loses only what was in flight.
+    const file = path.join(this.directory, uploadId);
+    const out = createWriteStream(file, {
+      flags: "r+",
+      start: offset,
+      highWaterMark: WRITE_BUFFER,
+    });
+    // The incoming stream is tus's; ending it early is tus's business, so it is piped, not
+    // handed to pipeline (which would destroy it and turn a quota refusal into a stream error).
     readable.once("error", (error) => checked.destroy(error));
     readable.pipe(checked);
     try {
-      return await super.write(checked, uploadId, offset);
-    } catch (error) {
-      if (!refusal) throw error;
+      await pipeline(checked, out);
+    } catch {
+      if (!refusal) throw ERRORS.FILE_WRITE_ERROR;
       await this.remove(uploadId).catch(() => undefined);
       throw refusal;
     }
+    return offset + received;
   }
 }
 
