@@ -170,9 +170,19 @@ describe("read", () => {
     await symlink("../outside/secret.txt", path.join(root, "leak.txt"));
     const inside = await run({ op: "read", path: "alias.txt" });
     expect(inside.kind === "text" && inside.file).toMatchObject({
-      path: "real.txt",
+      path: "alias.txt",
       content: "inside",
     });
+    // A folder reached through a link inside is listed under the name it was asked by.
+    await writeFile(path.join(root, "sub-file"), "s");
+    await mkdir(path.join(root, "real-dir"));
+    await writeFile(path.join(root, "real-dir", "in.txt"), "in");
+    await symlink("real-dir", path.join(root, "dir-alias"));
+    const listed = await run({ op: "list", path: "dir-alias/" });
+    expect(listed.kind === "listing" && listed.listing.path).toBe("dir-alias");
+    expect((await refusal({ op: "read", path: "dir-alias/none" })).message).toBe(
+      '"dir-alias/none" does not exist',
+    );
     const leak = await refusal({ op: "read", path: "leak.txt" });
     expect(leak.code).toBe("FORBIDDEN");
     expect(leak.message).toBe("leak.txt leads outside the server's folder");

@@ -5,7 +5,7 @@ import type { FileEntry, FileListing } from "@berth/protocol";
 import { toFileEntry } from "./file-entry";
 import { explained, shown } from "./file-failures";
 import type { FileRoot } from "./file-root";
-import { FileError, resolveInside } from "./server-paths";
+import { FileError, displayPath, resolveInside } from "./server-paths";
 import { isTempName } from "./temp-names";
 
 /** lstat calls in flight at once for one listing. */
@@ -13,11 +13,13 @@ const PARALLEL = 64;
 
 export async function listFolder(where: FileRoot, userPath: string): Promise<FileListing> {
   const folder = await resolveInside(where.root, userPath);
-  const info = await explained(folder.relative, "list", () => stat(folder.absolute));
+  // Shown as asked: a folder reached through a link inside keeps the name it was asked by.
+  const asked = displayPath(userPath);
+  const info = await explained(asked, "list", () => stat(folder.absolute));
   if (!info.isDirectory()) {
-    throw new FileError("BAD_REQUEST", `${shown(folder.relative)} is not a folder`);
+    throw new FileError("BAD_REQUEST", `${shown(asked)} is not a folder`);
   }
-  const names = (await explained(folder.relative, "list", () => readdir(folder.absolute))).filter(
+  const names = (await explained(asked, "list", () => readdir(folder.absolute))).filter(
     (name) => !isTempName(name),
   );
   const entries: FileEntry[] = [];
@@ -36,5 +38,5 @@ export async function listFolder(where: FileRoot, userPath: string): Promise<Fil
       Number(b.type === "dir") - Number(a.type === "dir") ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
-  return { path: folder.relative, entries };
+  return { path: asked, entries };
 }

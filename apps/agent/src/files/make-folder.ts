@@ -6,15 +6,16 @@ import { describeEntry } from "./file-entry";
 import { explained, shown } from "./file-failures";
 import { giveTo } from "./file-owner";
 import type { FileOwner, FileRoot } from "./file-root";
-import { FileError, resolveInside } from "./server-paths";
+import { FileError, displayPath, resolveInside } from "./server-paths";
 
 export async function makeFolder(where: FileRoot, userPath: string): Promise<FileEntry> {
   const folder = await resolveInside(where.root, userPath);
   if (folder.relative === "") throw new FileError("BAD_REQUEST", "Name the folder to make");
+  const asked = displayPath(userPath);
   if (await lstat(folder.absolute).catch(() => null)) {
-    throw new FileError("CONFLICT", `${shown(folder.relative)} already exists`);
+    throw new FileError("CONFLICT", `${shown(asked)} already exists`);
   }
-  await explained(folder.relative, "make", () => makeFolders(folder.absolute, where.owner));
+  await explained(asked, "make", () => makeFolders(folder.absolute, where.owner));
   return describeEntry(folder.absolute, path.basename(folder.absolute));
 }
 

@@ -4,13 +4,14 @@ import { open } from "node:fs/promises";
 import { TEXT_FILE_MAX_BYTES, type TextFile } from "@berth/protocol";
 import { explained, shown } from "./file-failures";
 import type { FileRoot } from "./file-root";
-import { FileError, resolveInside } from "./server-paths";
+import { FileError, displayPath, resolveInside } from "./server-paths";
 
 export async function readText(where: FileRoot, userPath: string): Promise<TextFile> {
   const file = await resolveInside(where.root, userPath);
-  const what = shown(file.relative);
+  const asked = displayPath(userPath);
+  const what = shown(asked);
   // The path is resolved already: a symlink appearing there since is refused, not followed.
-  const handle = await explained(file.relative, "read", () =>
+  const handle = await explained(asked, "read", () =>
     open(file.absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK),
   );
   try {
@@ -41,7 +42,7 @@ export async function readText(where: FileRoot, userPath: string): Promise<TextF
         `${what} looks like a binary file, not text. Download it instead`,
       );
     }
-    return { path: file.relative, content, size: length, mtimeMs: info.mtimeMs };
+    return { path: asked, content, size: length, mtimeMs: info.mtimeMs };
   } finally {
     await handle.close();
   }

@@ -9,7 +9,7 @@ import { explained, shown } from "./file-failures";
 import { giveTo } from "./file-owner";
 import type { FileRoot } from "./file-root";
 import { formatBytes } from "./read-text";
-import { FileError, resolveInside } from "./server-paths";
+import { FileError, displayPath, resolveInside } from "./server-paths";
 import { tempBeside } from "./temp-names";
 
 export interface WriteTextRequest {
@@ -38,7 +38,8 @@ export async function writeText(
   }
   const file = await resolveInside(where.root, request.path);
   if (file.relative === "") throw new FileError("BAD_REQUEST", "Name a file to write");
-  const what = shown(file.relative);
+  const asked = displayPath(request.path);
+  const what = shown(asked);
   const parent = await lstat(path.dirname(file.absolute)).catch(() => null);
   if (!parent?.isDirectory()) {
     throw new FileError("NOT_FOUND", `The folder of ${what} does not exist`);
@@ -62,7 +63,7 @@ export async function writeText(
   const temp = tempBeside(file.absolute);
   const mode = existing ? existing.mode & 0o7777 : 0o644;
   try {
-    await explained(file.relative, "write", async () => {
+    await explained(asked, "write", async () => {
       const handle = await open(
         temp,
         constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
@@ -89,8 +90,8 @@ export async function writeText(
     throw error;
   }
   await syncFolder(path.dirname(file.absolute));
-  return explained(file.relative, "describe", () =>
-    describeEntry(file.absolute, path.basename(file.absolute)),
+  return explained(asked, "describe", () =>
+    describeEntry(file.absolute, path.posix.basename(asked)),
   );
 }
 
