@@ -13,7 +13,7 @@ export class DiskUsage {
   readonly #now: () => number;
   readonly #cache = new Map<string, { at: number; bytes: Promise<number> }>();
 
-  constructor({ ttlMs = 2_000, now = Date.now }: { ttlMs?: number; now?: () => number } = {}) {
+  constructor({ ttlMs = 5_000, now = Date.now }: { ttlMs?: number; now?: () => number } = {}) {
     this.#ttlMs = ttlMs;
     this.#now = now;
   }
