@@ -25,6 +25,7 @@ export type ClientRequest =
       cookie: string;
       source: string;
       to: string;
+      chunkBytes: number;
     }
   | { type: "download"; url: string; cookie: string; to: string }
   | { type: "copy"; from: string; to: string };
@@ -89,13 +90,23 @@ async function answer(message: ClientRequest): Promise<ClientAnswer> {
       if (created.status !== 201 || !created.location) {
         throw new Error(`upload not created: ${created.status} ${created.body}`);
       }
-      const done = await patchUpload(`${message.portalUrl}${created.location}`, {
-        offset: 0,
-        length: size,
-        body: createReadStream(message.source, { highWaterMark: 1024 * 1024 }),
-        headers: { cookie: message.cookie },
-      });
-      if (done.status !== 204) throw new Error(`upload failed: ${done.status} ${done.body}`);
+      // In chunks, as the portal's upload panel sends them (tus-js-client's chunkSize).
+      let offset = 0;
+      while (offset < size) {
+        const length = Math.min(message.chunkBytes, size - offset);
+        const done = await patchUpload(`${message.portalUrl}${created.location}`, {
+          offset,
+          length,
+          body: createReadStream(message.source, {
+            start: offset,
+            end: offset + length - 1,
+            highWaterMark: 1024 * 1024,
+          }),
+          headers: { cookie: message.cookie },
+        });
+        if (done.status !== 204) throw new Error(`upload failed: ${done.status} ${done.body}`);
+        offset += length;
+      }
       return { seconds: seconds(started) };
     }
     case "download": {

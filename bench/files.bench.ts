@@ -1,10 +1,11 @@
 // Bulk file bytes through the portal and the agent against a local copy, in the same run,
-// interleaved round by round: an upload (tus: create, then one streamed PATCH, through the
-// portal's files gate and the agent's listener into its staging folder, renamed into place) and
-// a download (streamed GET through both) of the same file, each beside a streamed copy of that
-// file on the same disk (what the bytes would cost without any network hop). The portal runs
-// here; the agent (its real link and listener) and the client each run in a process of their own
-// (files-parts.ts), as they would in production.
+// interleaved round by round: an upload (tus: create, then streamed PATCHes of 8 MiB as the
+// portal's upload panel sends them, through the portal's files gate and the agent's listener
+// into its staging folder, renamed into place) and a download (one streamed GET through both)
+// of the same file, each beside a streamed copy of that file on the same disk (what the bytes
+// would cost without any network hop). The portal runs here; the agent (its real link and
+// listener) and the client each run in a process of their own (files-parts.ts), as they would
+// in production.
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -15,6 +16,8 @@ import { BENCH_SECRET, startBenchPlatform } from "./platform";
 import { machine, round } from "./stats";
 
 const MIB = 1024 * 1024;
+/** What the portal's upload panel uses (tus-js-client chunkSize). */
+const UPLOAD_CHUNK_BYTES = 8 * MIB;
 const partsFile = join(import.meta.dirname, "files-parts.ts");
 
 function startPart(role: string, env: Record<string, string> = {}) {
@@ -91,6 +94,7 @@ export async function run({ quick }: { quick: boolean }) {
         cookie,
         source,
         to: "bench.bin",
+        chunkBytes: UPLOAD_CHUNK_BYTES,
       });
     const download = async () => {
       const to = join(clientDir, "downloaded.bin");
@@ -146,6 +150,7 @@ export async function run({ quick }: { quick: boolean }) {
       },
       settings: {
         file_mb: bytes / MIB,
+        upload_chunk_mb: UPLOAD_CHUNK_BYTES / MIB,
         rounds,
         statistic: "median per path; rounds interleave copy, upload, download, copy",
         baseline: "streamed copy of the same file on the same disk (fs read → write)",

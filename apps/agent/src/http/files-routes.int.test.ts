@@ -4,7 +4,7 @@
 // and folders (.tar.gz) confined to the folder; grants of one scope never open the other.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -42,10 +42,13 @@ beforeAll(async () => {
     ["s1", null],
     ["small", 1],
     ["grows", 12],
+    ["owned", null],
   ] as const) {
     const root = path.join(base, "servers", serverId, "data");
     await mkdir(root, { recursive: true });
-    roots.set(serverId, { root, diskMb, owner: null });
+    // "owned" stands for a container's folder: what lands there is given to its user.
+    const owner = serverId === "owned" ? { uid: 1000, gid: 1000 } : null;
+    roots.set(serverId, { root, diskMb, owner });
   }
   // No cache: the "while streaming" check must see a file written a moment before.
   uploads = new Uploads({
@@ -246,6 +249,25 @@ describe("uploads", () => {
     expect(await sweeper.sweep((serverId) => serverId !== "gone")).toBe(1);
     expect(await stagedOf("s1")).toEqual([]);
     expect(existsSync(path.join(staging, "gone"))).toBe(false);
+  });
+
+  it("gives the placed file and the folders made for it to the server's user", async () => {
+    const created = await createUpload(endpoint("owned"), {
+      length: 5,
+      metadata: { [UPLOAD_PATH_METADATA]: "new/deeper/file.txt" },
+      headers: await grant("owned"),
+    });
+    const done = await patchUpload(`${listener.url}${created.location}`, {
+      offset: 0,
+      length: 5,
+      body: Buffer.from("hello"),
+      headers: await grant("owned"),
+    });
+    expect(done.status).toBe(204);
+    for (const made of ["new", "new/deeper", "new/deeper/file.txt"]) {
+      const info = await lstat(path.join(rootOf("owned"), made));
+      expect({ made, uid: info.uid, gid: info.gid }).toEqual({ made, uid: 1000, gid: 1000 });
+    }
   });
 
   it("refuses tus GET: bytes are read through a download", async () => {
