@@ -1,7 +1,7 @@
 // The file manager end to end: tRPC `files.*` as real users on a real portal, the agent CLI as a
 // separate process (process driver) doing the work on its own data folder.
 import { mkdtempSync } from "node:fs";
-import { readFile, readdir, writeFile } from "node:fs/promises";
+import { readFile, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -72,8 +72,10 @@ describe("files.* through the portal and a real agent", () => {
   });
   afterAll(async () => {
     agent?.child.kill("SIGKILL");
+    await agent?.exited;
     await portal?.close();
     await db?.drop();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it("lets the owner make, write, read, list, copy, pack, unpack and delete", async () => {
@@ -210,7 +212,6 @@ describe("files.* through the portal and a real agent", () => {
       code: "NOT_FOUND",
       message: '"missing.txt" does not exist',
     });
-    const { symlink } = await import("node:fs/promises");
     await symlink("/etc", join(dataDir, "etc"));
     await expect(owner.files.read({ serverId, path: "etc/hostname" })).rejects.toMatchObject({
       code: "FORBIDDEN",
