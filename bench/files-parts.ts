@@ -20,14 +20,14 @@ export type ClientRequest =
   | { type: "prepare"; file: string; bytes: number }
   | {
       type: "upload";
-      portalUrl: string;
-      serverId: string;
-      cookie: string;
+      /** The tus endpoint (the portal's, or the agent's own). */
+      endpoint: string;
+      headers: Record<string, string>;
       source: string;
       to: string;
       chunkBytes: number;
     }
-  | { type: "download"; url: string; cookie: string; to: string }
+  | { type: "download"; url: string; headers: Record<string, string>; to: string }
   | { type: "copy"; from: string; to: string };
 /** Seconds the transfer took, from the first request to the last byte. */
 export type ClientAnswer = { seconds: number };
@@ -79,14 +79,11 @@ async function answer(message: ClientRequest): Promise<ClientAnswer> {
     }
     case "upload": {
       const { size } = await stat(message.source);
-      const created = await createUpload(
-        `${message.portalUrl}/api/files/${message.serverId}/uploads/`,
-        {
-          length: size,
-          metadata: { [UPLOAD_PATH_METADATA]: message.to },
-          headers: { cookie: message.cookie },
-        },
-      );
+      const created = await createUpload(message.endpoint, {
+        length: size,
+        metadata: { [UPLOAD_PATH_METADATA]: message.to },
+        headers: message.headers,
+      });
       if (created.status !== 201 || !created.location) {
         throw new Error(`upload not created: ${created.status} ${created.body}`);
       }
@@ -94,7 +91,7 @@ async function answer(message: ClientRequest): Promise<ClientAnswer> {
       let offset = 0;
       while (offset < size) {
         const length = Math.min(message.chunkBytes, size - offset);
-        const done = await patchUpload(`${message.portalUrl}${created.location}`, {
+        const done = await patchUpload(new URL(created.location, message.endpoint).href, {
           offset,
           length,
           body: createReadStream(message.source, {
@@ -102,7 +99,7 @@ async function answer(message: ClientRequest): Promise<ClientAnswer> {
             end: offset + length - 1,
             highWaterMark: 1024 * 1024,
           }),
-          headers: { cookie: message.cookie },
+          headers: message.headers,
         });
         if (done.status !== 204) throw new Error(`upload failed: ${done.status} ${done.body}`);
         offset += length;
@@ -111,7 +108,7 @@ async function answer(message: ClientRequest): Promise<ClientAnswer> {
     }
     case "download": {
       await new Promise<void>((resolve, reject) => {
-        request(message.url, { headers: { cookie: message.cookie } }, (res) => {
+        request(message.url, { headers: message.headers }, (res) => {
           if (res.statusCode !== 200) {
             reject(new Error(`download failed: ${res.statusCode}`));
             res.resume();

@@ -3,13 +3,14 @@
 // portal's upload panel sends them, through the portal's files gate and the agent's listener
 // into its staging folder, renamed into place) and a download (one streamed GET through both)
 // of the same file, each beside a streamed copy of that file on the same disk (what the bytes
-// would cost without any network hop). The portal runs here; the agent (its real link and
-// listener) and the client each run in a process of their own (files-parts.ts), as they would
-// in production.
+// would cost without any network hop); the same transfers straight to the agent show the
+// portal hop's share. The portal runs here; the agent (its real link and listener) and the
+// client each run in a process of their own (files-parts.ts), as they would in production.
 import { fork, type ChildProcess } from "node:child_process";
 import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createNode, createUser, enrollNode, systemActor } from "@berth/api/services";
+import { NODE_GRANT_HEADER } from "@berth/protocol";
 import { sessionCookie } from "../test/portal";
 import type { ClientAnswer, ClientRequest } from "./files-parts";
 import { BENCH_SECRET, startBenchPlatform } from "./platform";
@@ -86,22 +87,43 @@ export async function run({ quick }: { quick: boolean }) {
     await ask(client.child, { type: "prepare", file: source, bytes });
     const placed = join(nodeDir, "servers", server.id, "bench.bin");
 
-    const upload = () =>
+    // The same requests straight to the agent's listener (with a grant, as the portal sends
+    // them) show what the portal's hop costs.
+    const { address } = await prisma.node.findUniqueOrThrow({ where: { id: nodeId } });
+    if (!address) throw new Error("the node has no address");
+    const paths = {
+      portal: {
+        base: `${portal.url}/api/files/${server.id}`,
+        headers: async () => ({ cookie }),
+      },
+      agent: {
+        base: `${address}/files/${server.id}`,
+        headers: async () => ({
+          [NODE_GRANT_HEADER]: await portal.runtime.nodeGrants.sign({
+            nodeId,
+            userId: user.id,
+            serverId: server.id,
+            scope: "files",
+          }),
+        }),
+      },
+    };
+    type Via = keyof typeof paths;
+    const upload = async (via: Via = "portal") =>
       ask(client.child, {
         type: "upload",
-        portalUrl: portal.url,
-        serverId: server.id,
-        cookie,
+        endpoint: `${paths[via].base}/uploads/`,
+        headers: await paths[via].headers(),
         source,
         to: "bench.bin",
         chunkBytes: UPLOAD_CHUNK_BYTES,
       });
-    const download = async () => {
+    const download = async (via: Via = "portal") => {
       const to = join(clientDir, "downloaded.bin");
       const seconds = await ask(client.child, {
         type: "download",
-        url: `${portal.url}/api/files/${server.id}/download?path=bench.bin`,
-        cookie,
+        url: `${paths[via].base}/download?path=bench.bin`,
+        headers: await paths[via].headers(),
         to,
       });
       if ((await stat(to)).size !== bytes) throw new Error("download incomplete");
@@ -123,10 +145,14 @@ export async function run({ quick }: { quick: boolean }) {
     const upCopy: number[] = [];
     const down: number[] = [];
     const downCopy: number[] = [];
+    const upAgent: number[] = [];
+    const downAgent: number[] = [];
     for (let i = 0; i < rounds; i++) {
       upCopy.push(await copy(source));
       up.push(await upload());
       if ((await stat(placed)).size !== bytes) throw new Error("upload incomplete");
+      upAgent.push(await upload("agent"));
+      downAgent.push(await download("agent"));
       down.push(await download());
       downCopy.push(await copy(placed));
     }
@@ -147,12 +173,15 @@ export async function run({ quick }: { quick: boolean }) {
       baseline: {
         upload_copy_mb_s: round(upload_copy_mb_s, 1),
         download_copy_mb_s: round(download_copy_mb_s, 1),
+        upload_agent_direct_mb_s: round(mbs(median(upAgent)), 1),
+        download_agent_direct_mb_s: round(mbs(median(downAgent)), 1),
       },
       settings: {
         file_mb: bytes / MIB,
         upload_chunk_mb: UPLOAD_CHUNK_BYTES / MIB,
         rounds,
-        statistic: "median per path; rounds interleave copy, upload, download, copy",
+        statistic:
+          "median per path; each round: copy, upload, upload to the agent, download from the agent, download, copy",
         baseline: "streamed copy of the same file on the same disk (fs read → write)",
         processes: "portal, agent (link + listener) and client each in its own",
       },
