@@ -6,6 +6,7 @@ import { createFilesRoutes } from "./http/files-routes";
 import { startIdeListener, type IdeListener } from "./http/ide-listener";
 import { connectToPortal, type LinkServers, type PortalLink } from "./link/portal-link";
 import { createServerMods, type ServerMods } from "./mods/server-mods";
+import { createOwnerWorkers } from "./files/owner-workers";
 import { startServers, type Servers } from "./servers/start-servers";
 import { Uploads } from "./transfers/uploads";
 import { AGENT_VERSION } from "./version";
@@ -111,6 +112,8 @@ export function startAgent({
   );
   mods.catch(() => undefined);
 
+  // A root agent does a server's file operations as the server's user.
+  const fileWorkers = createOwnerWorkers();
   link = connectToPortal({
     portalUrl: config.portalUrl,
     nodeId: config.nodeId,
@@ -132,7 +135,10 @@ export function startAgent({
     consoles: async () => (await servers).consoles,
     files: async () => {
       const { manager } = await servers;
-      return { root: (serverId) => manager.fileRoot(serverId) };
+      return {
+        root: (serverId) => manager.fileRoot(serverId),
+        run: (where, operation) => fileWorkers.run(where, operation),
+      };
     },
     mods: () => mods,
     log: log.child({ link: "portal" }),
@@ -148,6 +154,7 @@ export function startAgent({
       // Servers keep running; the agent only detaches.
       link?.close();
       uploads.close();
+      fileWorkers.close();
       await listener.then(
         (l) => l.close(),
         () => undefined,

@@ -4,6 +4,7 @@ import {
   fail,
   handle,
   ok,
+  type FileOperation,
   type FileResult,
   type HandlerLogger,
   type HandlerSocket,
@@ -17,6 +18,8 @@ import { FileError } from "../files/server-paths";
 export interface LinkFiles {
   /** The server's folder and owner, or null when the server is not on this node. */
   root(serverId: string): FileRoot | null;
+  /** Runs an operation (as the folder's owner where it can); in this process by default. */
+  run?(where: FileRoot, operation: FileOperation): Promise<FileResult>;
 }
 
 export function registerFileHandlers(
@@ -45,7 +48,7 @@ export function registerFileHandlers(
       const where = found.root(serverId);
       if (!where) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
       try {
-        return ok(await runFileOperation(where, operation));
+        return ok(await (found.run ?? runFileOperation)(where, operation));
       } catch (err) {
         if (err instanceof FileError) {
           if (err.code === "INTERNAL")
