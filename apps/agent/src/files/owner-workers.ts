@@ -37,6 +37,8 @@ export function createOwnerWorkers(options: { idleMs?: number } = {}): OwnerWork
       uid: owner.uid,
       gid: owner.gid,
       cwd: "/",
+      // Nothing of the agent's environment: other processes of that user could read it.
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
     const worker: Worker = { child, pending: new Map(), idle: null };
