@@ -41,12 +41,16 @@ function languageExtension(language: EditorLanguage): Extension {
 
 const berthTheme = EditorView.theme(
   {
-    "&": { height: "100%", fontSize: "13px", backgroundColor: "#0b1120" },
+    "&": { height: "100%", fontSize: "13px", backgroundColor: "var(--color-terminal)" },
     ".cm-scroller": {
       fontFamily:
         "ui-monospace, SFMono-Regular, Menlo, Monaco, Consolas, 'Liberation Mono', monospace",
     },
-    ".cm-gutters": { backgroundColor: "#0b1120", borderRight: "1px solid #1f2937" },
+    ".cm-gutters": {
+      backgroundColor: "var(--color-terminal)",
+      borderRight: "1px solid var(--color-line)",
+    },
+    ".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "rgb(255 255 255 / 0.04)" },
     "&.cm-focused": { outline: "none" },
   },
   { dark: true },
@@ -92,9 +96,10 @@ export default function CodeEditor({
               },
             },
           ]),
+          // Earlier extensions take precedence: Berth's colours over One Dark's.
+          berthTheme,
           basicSetup,
           oneDark,
-          berthTheme,
           languageExtension(language),
           EditorState.readOnly.of(readOnly),
           EditorView.updateListener.of((update) => {

@@ -120,6 +120,22 @@ function UploadRow({
   );
 }
 
+function uploadSummary(
+  count: number,
+  active: number,
+  done: number,
+  paused: number,
+  failed: number,
+): string {
+  if (active > 0) return `Uploading ${active} of ${count} ${count === 1 ? "file" : "files"}`;
+  const parts = [
+    done > 0 ? `${done} uploaded` : null,
+    paused > 0 ? `${paused} paused` : null,
+    failed > 0 ? `${failed} failed` : null,
+  ].filter(Boolean);
+  return parts.join(" · ");
+}
+
 /** Overall and per-file progress of uploads, with pause and resume; uploads a reload interrupted. */
 export function UploadPanel({
   items,
@@ -152,13 +168,7 @@ export function UploadPanel({
           <div className="flex items-center gap-3 text-sm">
             <UploadIcon className="size-4 text-zinc-400" />
             <span className="font-medium text-zinc-100" data-testid="upload-overall-text">
-              {totals.active > 0
-                ? `Uploading ${totals.active} of ${items.length} ${items.length === 1 ? "file" : "files"}`
-                : totals.failed > 0
-                  ? `${totals.failed} failed`
-                  : paused > 0
-                    ? `${paused} paused`
-                    : `${totals.done} uploaded`}
+              {uploadSummary(items.length, totals.active, totals.done, paused, totals.failed)}
             </span>
             <span className="text-xs text-zinc-400 tabular-nums">
               {formatBytes(totals.sent)} / {formatBytes(totals.total)} · {totals.percent}%
@@ -177,7 +187,9 @@ export function UploadPanel({
           </div>
           <ProgressBar
             percent={totals.percent}
-            tone={totals.failed > 0 ? "red" : totals.active === 0 && paused === 0 ? "green" : "sky"}
+            tone={
+              totals.failed > 0 ? "red" : totals.active > 0 ? "sky" : paused > 0 ? "grey" : "green"
+            }
             label="All uploads"
             testId="upload-overall-progress"
           />

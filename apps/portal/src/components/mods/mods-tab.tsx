@@ -59,7 +59,6 @@ function ModRow({
       ref={ref}
       className={cn(
         "flex flex-wrap items-start gap-x-4 gap-y-2 px-5 py-3.5 transition-colors",
-        !mod.enabled && "opacity-60",
         highlighted && "bg-amber-500/[0.08] ring-1 ring-amber-400/60 ring-inset",
       )}
       data-testid="mod-row"
@@ -68,7 +67,7 @@ function ModRow({
       data-enabled={mod.enabled}
       data-highlighted={highlighted || undefined}
     >
-      <div className="min-w-0 flex-1 space-y-1.5">
+      <div className={cn("min-w-0 flex-1 space-y-1.5", !mod.enabled && "opacity-60")}>
         <div className="flex flex-wrap items-center gap-2">
           <span
             id={`${switchId}-label`}
