@@ -270,6 +270,40 @@ describe("uploads", () => {
     }
   });
 
+  it("refuses to finish when a folder on the way became a symlink out of the folder, and drops the bytes", async () => {
+    const root = rootOf("s1");
+    await mkdir(path.join(root, "swap"), { recursive: true });
+    const outside = path.join(base, "outside");
+    await mkdir(outside, { recursive: true });
+    const created = await createUpload(endpoint("s1"), {
+      length: 10,
+      metadata: { [UPLOAD_PATH_METADATA]: "swap/x.txt" },
+      headers: await grant("s1"),
+    });
+    const url = `${listener.url}${created.location}`;
+    const first = await patchUpload(url, {
+      offset: 0,
+      length: 5,
+      body: Buffer.from("01234"),
+      headers: await grant("s1"),
+    });
+    expect(first.status).toBe(204);
+    // The server swaps the folder for a symlink to somewhere else on the node.
+    await rm(path.join(root, "swap"), { recursive: true });
+    await symlink(outside, path.join(root, "swap"));
+    const last = await patchUpload(url, {
+      offset: 5,
+      length: 5,
+      body: Buffer.from("56789"),
+      headers: await grant("s1"),
+    });
+    expect(last.status).toBe(403);
+    expect(JSON.parse(last.body).message).toMatch(/swap leads outside the server's folder/);
+    expect(await readdir(outside)).toEqual([]);
+    expect(await stagedOf("s1")).toEqual([]);
+    await rm(path.join(root, "swap"));
+  });
+
   it("refuses tus GET: bytes are read through a download", async () => {
     const answer = await get(`${endpoint("s1")}abc`, await grant("s1"));
     expect(answer.status).toBe(405);

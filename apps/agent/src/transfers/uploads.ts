@@ -5,17 +5,30 @@
 // upload is created (its whole length, plus what other unfinished uploads to it reserve) and
 // again while bytes stream in (the folder can grow meanwhile); past it the upload is refused with
 // 413 and its staged bytes removed. Unfinished uploads expire (24 h by default) and are swept.
-import { chown, copyFile, lstat, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import {
+  chown,
+  copyFile,
+  lchown,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  type FileHandle,
+} from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { createWriteStream } from "node:fs";
+import { constants, createWriteStream } from "node:fs";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { FileStore } from "@tus/file-store";
 import { ERRORS, Server, type Upload } from "@tus/server";
 import { AGENT_FILES_PATH, UPLOAD_PATH_METADATA, type ErrorCode } from "@berth/protocol";
 import type { Logger } from "pino";
-import { FileError, resolveInside } from "../files/server-paths";
+import { FileError, resolveInside, type ResolvedPath } from "../files/server-paths";
 import { DiskUsage } from "./disk-usage";
 
 /** Where an upload goes and how much its server may hold. */
@@ -241,7 +254,7 @@ export class Uploads {
   }
 
   /** The upload's destination inside the server's folder, refused when it cannot be one. */
-  async #destination(serverId: string, upload: Upload): Promise<string> {
+  async #destination(serverId: string, upload: Upload): Promise<ResolvedPath> {
     if (upload.size === undefined) {
       throw tusRefusal(400, "BAD_REQUEST", "An upload must declare its length (Upload-Length)");
     }
@@ -263,7 +276,7 @@ export class Uploads {
       if (existing?.isDirectory()) {
         throw new FileError("CONFLICT", `${destination.relative} is a folder`);
       }
-      return destination.absolute;
+      return destination;
     } catch (error) {
       if (error instanceof FileError) throw refusalOfFileError(error);
       throw error;
@@ -325,43 +338,62 @@ export class Uploads {
     return total;
   }
 
-  /** The last byte arrived: the staged file is renamed into place, owned as its folder is. */
+  /**
+   * The last byte arrived: the staged file is renamed into place, given to the server's user.
+   * The destination's folders are opened one by one without following symlinks and the rename
+   * goes through the last one's descriptor, so a server that swaps a folder for a symlink after
+   * the check cannot make the (root) agent put the file outside its folder.
+   */
   async #place(serverId: string, store: StagingStore, upload: Upload): Promise<void> {
     const staged = path.join(store.directory, upload.id);
     const { root, owner: wanted } = this.#target(serverId);
-    let destination: string;
+    // Only root can give files away; any other agent user keeps them (the process driver runs
+    // servers as that user anyway).
+    const owner = process.getuid?.() === 0 ? wanted : null;
+    let relative: string;
+    let folder: FileHandle;
     try {
-      destination = await this.#destination(serverId, upload);
+      relative = (await this.#destination(serverId, upload)).relative;
+      const segments = relative.split("/").slice(0, -1);
+      folder = await openFolder(await realpath(root), segments, owner);
     } catch (error) {
       // The destination stopped being one (a folder was made there, a symlink changed): the
       // bytes have nowhere to go.
       await store.remove(upload.id).catch(() => undefined);
+      if (error instanceof FileError) throw refusalOfFileError(error);
       throw error;
     }
-    // Only root can give files away; any other agent user keeps them (the process driver runs
-    // servers as that user anyway).
-    const owner = process.getuid?.() === 0 ? wanted : null;
-    await mkdirOwned(path.dirname(destination), owner);
-    if (owner) await chown(staged, owner.uid, owner.gid);
+    const name = path.posix.basename(relative);
+    const inFolder = (entry: string) => `/proc/self/fd/${folder.fd}/${entry}`;
     try {
-      await rename(staged, destination);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-      // Staging on another file system: copy beside the destination, then rename there.
-      const beside = path.join(path.dirname(destination), `.${upload.id}.berth-upload`);
+      if (owner) await chown(staged, owner.uid, owner.gid);
       try {
-        await copyFile(staged, beside);
-        if (owner) await chown(beside, owner.uid, owner.gid);
-        await rename(beside, destination);
-      } finally {
-        await rm(beside, { force: true });
+        await rename(staged, inFolder(name));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EISDIR" || code === "ENOTEMPTY" || code === "EEXIST") {
+          await store.remove(upload.id).catch(() => undefined);
+          throw tusRefusal(409, "CONFLICT", `${relative} is a folder`);
+        }
+        if (code !== "EXDEV") throw error;
+        // Staging on another file system: copy beside the destination, then rename there.
+        const beside = inFolder(`.${upload.id}.berth-upload`);
+        try {
+          await copyFile(staged, beside, constants.COPYFILE_EXCL);
+          if (owner) await lchown(beside, owner.uid, owner.gid);
+          await rename(beside, inFolder(name));
+        } finally {
+          await rm(beside, { force: true });
+        }
+        await rm(staged, { force: true });
       }
-      await rm(staged, { force: true });
+    } finally {
+      await folder.close();
     }
     await rm(`${staged}.json`, { force: true });
     this.#usage.forget(root);
     this.#log.info(
-      { serverId, uploadId: upload.id, bytes: upload.size, path: path.relative(root, destination) },
+      { serverId, uploadId: upload.id, bytes: upload.size, path: relative },
       "upload finished",
     );
   }
@@ -473,16 +505,46 @@ async function readUploadInfo(
   }
 }
 
-/** `mkdir -p`, giving every folder it made to `owner`. */
-async function mkdirOwned(folder: string, owner: { uid: number; gid: number } | null) {
-  const first = await mkdir(folder, { recursive: true });
-  if (!first || !owner) return;
-  let current = folder;
-  const made: string[] = [];
-  while (current.length >= first.length) {
-    made.push(current);
-    if (current === first) break;
-    current = path.dirname(current);
+/**
+ * Opens `segments` below `realRoot` one at a time (making missing ones, given to `owner`), each
+ * without following a symlink: through `/proc/self/fd/<parent>/<name>`, which names the entry in
+ * the folder already opened, as openat(2) would. A component that is no folder any more refuses.
+ */
+export async function openFolder(
+  realRoot: string,
+  segments: string[],
+  owner: { uid: number; gid: number } | null,
+): Promise<FileHandle> {
+  const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = constants;
+  let folder = await open(realRoot, O_RDONLY | O_DIRECTORY);
+  try {
+    for (let i = 0; i < segments.length; i++) {
+      const next = `/proc/self/fd/${folder.fd}/${segments[i]}`;
+      const made = await mkdir(next).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "EEXIST") return false;
+          throw error;
+        },
+      );
+      const opened = await open(next, O_RDONLY | O_DIRECTORY | O_NOFOLLOW).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === "ELOOP" || error.code === "ENOTDIR") {
+            throw new FileError(
+              "CONFLICT",
+              `${segments.slice(0, i + 1).join("/")} is not a folder (it changed during the upload)`,
+            );
+          }
+          throw error;
+        },
+      );
+      if (made && owner) await opened.chown(owner.uid, owner.gid);
+      await folder.close();
+      folder = opened;
+    }
+    return folder;
+  } catch (error) {
+    await folder.close().catch(() => undefined);
+    throw error;
   }
-  for (const dir of made.reverse()) await chown(dir, owner.uid, owner.gid);
 }
