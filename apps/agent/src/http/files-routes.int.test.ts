@@ -355,6 +355,24 @@ describe("downloads", () => {
     expect(answer.body.includes(Buffer.from("outside"))).toBe(false);
   });
 
+  it("makes a server user's folder archive as that user", async () => {
+    // Only root can read this one: an archive made as the server's user cannot hold it.
+    await writeFile(path.join(rootOf("owned"), "root-only"), "secret", { mode: 0o600 });
+    const answer = await get(`${listener.url}/files/owned/download?path=`, await grant("owned"));
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-disposition"]).toContain('filename="owned.tar.gz"');
+    const entries: string[] = [];
+    await pipeline(
+      Readable.from([answer.body]),
+      tar.t({ onReadEntry: (e) => entries.push(`${e.type} ${e.path}`) }),
+    );
+    expect(entries.sort()).toEqual([
+      "Directory owned/new/",
+      "Directory owned/new/deeper/",
+      "File owned/new/deeper/file.txt",
+    ]);
+  });
+
   it("refuses paths that leave the folder, missing ones and other methods", async () => {
     const headers = await grant("s1");
     const at = (p: string) => `${listener.url}/files/s1/download?path=${encodeURIComponent(p)}`;

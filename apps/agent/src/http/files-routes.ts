@@ -59,8 +59,10 @@ export function createFilesRoutes({
             root: found.root,
             userPath: route.path,
             folderName: route.serverId,
+            owner: found.owner,
             req,
             res,
+            log,
           });
         } catch (error) {
           if (error instanceof FileError && !res.headersSent) {

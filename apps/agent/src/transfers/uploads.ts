@@ -11,7 +11,6 @@ import {
   lchown,
   lstat,
   mkdir,
-  open,
   readdir,
   readFile,
   realpath,
@@ -30,6 +29,7 @@ import { AGENT_FILES_PATH, UPLOAD_PATH_METADATA, type ErrorCode } from "@berth/p
 import type { Logger } from "pino";
 import { FileError, resolveInside, type ResolvedPath } from "../files/server-paths";
 import { DiskUsage } from "./disk-usage";
+import { openFolder } from "./open-folder";
 
 /** Where an upload goes and how much its server may hold. */
 export interface UploadTarget {
@@ -502,49 +502,5 @@ async function readUploadInfo(
     return JSON.parse(await readFile(file, "utf8")) as { size?: number; creation_date?: string };
   } catch {
     return null;
-  }
-}
-
-/**
- * Opens `segments` below `realRoot` one at a time (making missing ones, given to `owner`), each
- * without following a symlink: through `/proc/self/fd/<parent>/<name>`, which names the entry in
- * the folder already opened, as openat(2) would. A component that is no folder any more refuses.
- */
-export async function openFolder(
-  realRoot: string,
-  segments: string[],
-  owner: { uid: number; gid: number } | null,
-): Promise<FileHandle> {
-  const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = constants;
-  let folder = await open(realRoot, O_RDONLY | O_DIRECTORY);
-  try {
-    for (let i = 0; i < segments.length; i++) {
-      const next = `/proc/self/fd/${folder.fd}/${segments[i]}`;
-      const made = await mkdir(next).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === "EEXIST") return false;
-          throw error;
-        },
-      );
-      const opened = await open(next, O_RDONLY | O_DIRECTORY | O_NOFOLLOW).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === "ELOOP" || error.code === "ENOTDIR") {
-            throw new FileError(
-              "CONFLICT",
-              `${segments.slice(0, i + 1).join("/")} is not a folder (it changed during the upload)`,
-            );
-          }
-          throw error;
-        },
-      );
-      if (made && owner) await opened.chown(owner.uid, owner.gid);
-      await folder.close();
-      folder = opened;
-    }
-    return folder;
-  } catch (error) {
-    await folder.close().catch(() => undefined);
-    throw error;
   }
 }
