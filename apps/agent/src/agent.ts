@@ -113,7 +113,13 @@ export function startAgent({
   mods.catch(() => undefined);
 
   // A root agent does a server's file operations as the server's user.
-  const fileWorkers = createOwnerWorkers();
+  const fileWorkers = createOwnerWorkers({
+    onUnreachable: ({ root, owner }) =>
+      log.warn(
+        { root, owner },
+        "the server's user cannot reach its folder or the agent's code: file operations run as the agent",
+      ),
+  });
   link = connectToPortal({
     portalUrl: config.portalUrl,
     nodeId: config.nodeId,

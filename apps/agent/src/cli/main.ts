@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startAgent } from "../agent";
 import { ConfigError, configPath, loadAgentConfig } from "../config";
@@ -43,7 +43,10 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === "run") {
     const config = loadAgentConfig({ env: process.env, path: file });
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    // Others may pass through (never list) to reach their own server's folder: a root agent
+    // does a server's file work as that server's user. Secrets inside stay 0600/0700.
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o711 });
+    chmodSync(config.dataDir, 0o711);
     const log = createAgentLogger(
       config.logLevel,
       { nodeId: config.nodeId },

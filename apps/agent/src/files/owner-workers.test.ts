@@ -92,6 +92,28 @@ describe.runIf(asRoot)("owner workers", () => {
     });
   });
 
+  it("works in the agent itself, and says so once, where the server's user cannot reach the folder", async () => {
+    const closed = path.join(sandbox, "closed");
+    const root = path.join(closed, "s2", "data");
+    await mkdir(root, { recursive: true });
+    await chown(root, 1000, 1000);
+    await chmod(closed, 0o700);
+    const unreachable: string[] = [];
+    const fallback = createOwnerWorkers({ onUnreachable: (info) => unreachable.push(info.root) });
+    try {
+      const closedWhere = { root, owner: { uid: 1000, gid: 1000 } };
+      for (const name of ["a.txt", "b.txt"]) {
+        await fallback.run(closedWhere, { op: "write", path: name, content: "x" });
+      }
+      expect(await readFile(path.join(root, "b.txt"), "utf8")).toBe("x");
+      // Made by the agent, handed to the server's user.
+      expect(await lstat(path.join(root, "a.txt"))).toMatchObject({ uid: 1000, gid: 1000 });
+      expect(unreachable).toEqual([root]);
+    } finally {
+      fallback.close();
+    }
+  });
+
   it("starts a new worker after the idle one ended", async () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const again = await workers.run(where, { op: "list", path: "" });

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { FileResult, type FileOperation } from "@berth/protocol";
 import type { WorkerReply, WorkerRequest } from "./file-worker-main";
 import type { FileOwner, FileRoot } from "./file-root";
+import { ownerCanReach } from "./owner-reach";
 import { runFileOperation } from "./run-file-operation";
 import { FileError } from "./server-paths";
 
@@ -26,10 +27,32 @@ export interface OwnerWorkers {
   close(): void;
 }
 
-export function createOwnerWorkers(options: { idleMs?: number } = {}): OwnerWorkers {
+export interface OwnerWorkersOptions {
+  idleMs?: number;
+  /**
+   * Told once per root when the server's user cannot reach that root or the worker's own code by
+   * name (a folder on the way closed to it): the operations then run in the agent itself.
+   */
+  onUnreachable?: (info: { root: string; owner: FileOwner }) => void;
+}
+
+export function createOwnerWorkers(options: OwnerWorkersOptions = {}): OwnerWorkers {
   const idleMs = options.idleMs ?? IDLE_MS;
   const workers = new Map<string, Worker>();
+  const reported = new Set<string>();
   let nextId = 1;
+
+  /** The worker only helps where its user can load its code and reach the server's folder. */
+  const workerCanServe = async (where: FileRoot, owner: FileOwner): Promise<boolean> => {
+    if ((await ownerCanReach(owner, WORKER_BIN)) && (await ownerCanReach(owner, where.root))) {
+      return true;
+    }
+    if (!reported.has(where.root)) {
+      reported.add(where.root);
+      options.onUnreachable?.({ root: where.root, owner });
+    }
+    return false;
+  };
 
   const start = (owner: FileOwner): Worker => {
     const key = `${owner.uid}:${owner.gid}`;
@@ -82,6 +105,7 @@ export function createOwnerWorkers(options: { idleMs?: number } = {}): OwnerWork
     async run(where, operation) {
       if (!where.owner || process.getuid?.() !== 0) return runFileOperation(where, operation);
       const owner = where.owner;
+      if (!(await workerCanServe(where, owner))) return runFileOperation(where, operation);
       // The scratch folder is out of the server's reach but must be the worker's to write in.
       if (where.scratch) {
         await mkdir(where.scratch, { recursive: true, mode: 0o700 });

@@ -14,6 +14,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Logger } from "pino";
 import { create as createTar } from "tar";
+import { ownerCanReach } from "../files/owner-reach";
 import { FileError, resolveInside } from "../files/server-paths";
 import { inFolder, openFolder, openNoFollow } from "./open-folder";
 
@@ -88,7 +89,9 @@ export async function sendDownload({
       res.end();
       return;
     }
-    const runAs = process.getuid?.() === 0 && owner ? owner : null;
+    // The archiver gets the folder as a descriptor, but loads tar by name.
+    const runAs =
+      process.getuid?.() === 0 && owner && (await ownerCanReach(owner, TAR_MODULE)) ? owner : null;
     if (runAs) await archiveAs(runAs, handle, name, res, log);
     else await archiveHere(inFolder(handle, "."), name, res);
   } finally {
