@@ -146,7 +146,10 @@ test("files and mods: drop a file with visible progress, edit and save a text fi
     "changed since you opened it",
   );
   await expect(page.getByTestId("text-editor")).toHaveAttribute("data-dirty", "true");
-  page.once("dialog", (dialog) => void dialog.accept());
+  // The toast's Reload shows the other tab's version.
+  await page.locator("[data-sonner-toast]").getByRole("button", { name: "Reload" }).click();
+  await expect.poll(() => editorText(page)).toBe("first line\nedited in berth (other tab)");
+  await expect(page.getByTestId("text-editor")).toHaveAttribute("data-dirty", "false");
   await page.getByTestId("text-editor-close").click();
   await expect(files.locator("[data-testid=file-row][data-name='notes.txt']")).toBeVisible();
 
