@@ -8,16 +8,9 @@ import type { Socket } from "socket.io-client";
 import { createCaller, createTRPCContext } from "@berth/api";
 import { createUser, ensureBuiltinTemplates } from "@berth/api/services";
 import type { ConsoleFrame, ConsoleOutput } from "@berth/protocol";
-import { spawnAgent, type AgentProcess } from "./agent-process";
+import { startProcessAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import {
-  connectBrowser,
-  enrollTestNode,
-  sessionCookie,
-  startTestPortal,
-  waitFor,
-  type TestPortal,
-} from "./portal";
+import { connectBrowser, sessionCookie, startTestPortal, waitFor, type TestPortal } from "./portal";
 import { redisAvailable, requireDependency, TEST_REDIS_URL } from "./require-dependency";
 
 const redisUrl = TEST_REDIS_URL;
@@ -44,25 +37,12 @@ describeWithRedis("consoles across two portals behind one Redis", () => {
     portalA = await startTestPortal({ databaseUrl: db.url, redisUrl });
     portalB = await startTestPortal({ databaseUrl: db.url, redisUrl });
     const dir = mkdtempSync(join(tmpdir(), "berth-consoles-redis-"));
-    const enrolled = await enrollTestNode({
+    ({ nodeId, agent } = await startProcessAgent({
       prisma: db.prisma,
       portalUrl: portalA.url,
       name: "shared-consoles",
       dir,
-    });
-    nodeId = enrolled.nodeId;
-    agent = spawnAgent(["run"], {
-      BERTH_AGENT_CONFIG: enrolled.configFile,
-      BERTH_AGENT_DATA_DIR: join(dir, "agent"),
-      BERTH_AGENT_DRIVER: "process",
-      BERTH_AGENT_HEARTBEAT_MS: "1000",
-    });
-    await waitFor(
-      async () =>
-        (await db.prisma.node.findUnique({ where: { id: nodeId } }))?.status === "online" ||
-        undefined,
-      { what: "node online" },
-    );
+    }));
   }, 120_000);
 
   afterAll(async () => {

@@ -8,16 +8,9 @@ import type { Socket } from "socket.io-client";
 import { createCaller, createTRPCContext } from "@berth/api";
 import { createUser, ensureBuiltinTemplates } from "@berth/api/services";
 import type { ConsoleFrame, ConsoleOutput } from "@berth/protocol";
-import { spawnAgent, type AgentProcess } from "./agent-process";
+import { startProcessAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import {
-  connectBrowser,
-  enrollTestNode,
-  sessionCookie,
-  startTestPortal,
-  waitFor,
-  type TestPortal,
-} from "./portal";
+import { connectBrowser, sessionCookie, startTestPortal, waitFor, type TestPortal } from "./portal";
 
 type TestUser = { id: string; email: string; name: string | null; role: "admin" | "user" };
 
@@ -118,24 +111,12 @@ describe("live consoles through portal and agent", () => {
       ],
     });
     portal = await startTestPortal({ databaseUrl: db.url });
-    const { configFile } = await enrollTestNode({
+    ({ agent } = await startProcessAgent({
       prisma: db.prisma,
       portalUrl: portal.url,
       name: "console-node",
       dir,
-    });
-    agent = spawnAgent(["run"], {
-      BERTH_AGENT_CONFIG: configFile,
-      BERTH_AGENT_DATA_DIR: join(dir, "agent"),
-      BERTH_AGENT_DRIVER: "process",
-      BERTH_AGENT_HEARTBEAT_MS: "1000",
-    });
-    await waitFor(
-      async () =>
-        (await db.prisma.node.findFirst({ where: { name: "console-node" } }))?.status ===
-          "online" || undefined,
-      { what: "node online" },
-    );
+    }));
     const user = async (email: string): Promise<TestUser> => {
       const created = await createUser({
         db: db.prisma,

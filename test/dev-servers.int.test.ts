@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "@berth/api";
 import { createUser } from "@berth/api/services";
-import { spawnAgent, type AgentProcess } from "./agent-process";
+import { startProcessAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { enrollTestNode, startTestPortal, waitFor, type TestPortal } from "./portal";
+import { startTestPortal, waitFor, type TestPortal } from "./portal";
 
 describe("dev servers on the process driver", () => {
   let db: TestDatabase;
@@ -19,24 +19,12 @@ describe("dev servers on the process driver", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     portal = await startTestPortal({ databaseUrl: db.url });
-    const { configFile } = await enrollTestNode({
+    ({ agent } = await startProcessAgent({
       prisma: db.prisma,
       portalUrl: portal.url,
       name: "dev-node",
       dir,
-    });
-    agent = spawnAgent(["run"], {
-      BERTH_AGENT_CONFIG: configFile,
-      BERTH_AGENT_DATA_DIR: join(dir, "agent"),
-      BERTH_AGENT_DRIVER: "process",
-      BERTH_AGENT_HEARTBEAT_MS: "1000",
-    });
-    await waitFor(
-      async () =>
-        (await db.prisma.node.findFirst({ where: { name: "dev-node" } }))?.status === "online" ||
-        undefined,
-      { what: "node online" },
-    );
+    }));
   });
   afterAll(async () => {
     agent?.child.kill("SIGKILL");

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, createTRPCContext } from "@berth/api";
 import { TEXT_FILE_MAX_BYTES } from "@berth/protocol";
 import { createUser } from "@berth/api/services";
-import { spawnAgent, type AgentProcess } from "./agent-process";
+import { startProcessAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { enrollTestNode, startTestPortal, waitFor, type TestPortal } from "./portal";
+import { startTestPortal, waitFor, type TestPortal } from "./portal";
 
 describe("files.* through the portal and a real agent", () => {
   let db: TestDatabase;
@@ -39,24 +39,12 @@ describe("files.* through the portal and a real agent", () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     portal = await startTestPortal({ databaseUrl: db.url });
-    const { configFile } = await enrollTestNode({
+    ({ agent } = await startProcessAgent({
       prisma: db.prisma,
       portalUrl: portal.url,
       name: "files-node",
       dir,
-    });
-    agent = spawnAgent(["run"], {
-      BERTH_AGENT_CONFIG: configFile,
-      BERTH_AGENT_DATA_DIR: join(dir, "agent"),
-      BERTH_AGENT_DRIVER: "process",
-      BERTH_AGENT_HEARTBEAT_MS: "1000",
-    });
-    await waitFor(
-      async () =>
-        (await db.prisma.node.findFirst({ where: { name: "files-node" } }))?.status === "online" ||
-        undefined,
-      { what: "node online" },
-    );
+    }));
     owner = await callerFor("owner@files.test", "user");
     stranger = await callerFor("stranger@files.test", "user");
     admin = await callerFor("admin@files.test", "admin");

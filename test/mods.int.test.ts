@@ -10,9 +10,9 @@ import { createCaller, createTRPCContext } from "@berth/api";
 import { createUser, ensureBuiltinTemplates } from "@berth/api/services";
 import { modForCrash } from "@berth/protocol";
 import { fabricJar, pluginJar, writeJar } from "../apps/agent/src/mods/test-jars";
-import { spawnAgent, type AgentProcess } from "./agent-process";
+import { startProcessAgent, type AgentProcess } from "./agent-process";
 import { createTestDatabase, type TestDatabase } from "./db";
-import { enrollTestNode, startTestPortal, waitFor, type TestPortal } from "./portal";
+import { startTestPortal, waitFor, type TestPortal } from "./portal";
 
 type TestUser = { id: string; email: string; name: string | null; role: "admin" | "user" };
 
@@ -37,25 +37,12 @@ describe("mods through portal and agent", () => {
     db = await createTestDatabase();
     await ensureBuiltinTemplates({ prisma: db.prisma });
     portal = await startTestPortal({ databaseUrl: db.url });
-    const enrolled = await enrollTestNode({
+    ({ nodeId, agent } = await startProcessAgent({
       prisma: db.prisma,
       portalUrl: portal.url,
       name: "mods-node",
       dir,
-    });
-    nodeId = enrolled.nodeId;
-    agent = spawnAgent(["run"], {
-      BERTH_AGENT_CONFIG: enrolled.configFile,
-      BERTH_AGENT_DATA_DIR: join(dir, "agent"),
-      BERTH_AGENT_DRIVER: "process",
-      BERTH_AGENT_HEARTBEAT_MS: "1000",
-    });
-    await waitFor(
-      async () =>
-        (await db.prisma.node.findUnique({ where: { id: nodeId } }))?.status === "online" ||
-        undefined,
-      { what: "node online" },
-    );
+    }));
     const user = async (email: string, role: "admin" | "user"): Promise<TestUser> => {
       const created = await createUser({ db: db.prisma, email, password: "password1", role });
       return { id: created.id, email, name: null, role };

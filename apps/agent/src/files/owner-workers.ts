@@ -61,7 +61,10 @@ export function createOwnerWorkers(options: OwnerWorkersOptions = {}): OwnerWork
       gid: owner.gid,
       cwd: "/",
       // Nothing of the agent's environment: other processes of that user could read it.
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+      env: {
+        NODE_ENV: process.env.NODE_ENV ?? "production",
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+      },
       stdio: ["ignore", "ignore", "inherit", "ipc"],
     });
     const worker: Worker = { child, pending: new Map(), idle: null };

@@ -205,7 +205,8 @@ async function archiveAs(
       uid: owner.uid,
       gid: owner.gid,
       cwd: "/",
-      env: {},
+      // Nothing of the agent's environment: other processes of that user could read it.
+      env: { NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "pipe", folder.fd],
     },
   );
