@@ -26,13 +26,14 @@ function fabricJar(): Buffer {
 async function dropFiles(
   page: Page,
   testId: string,
-  files: Array<{ name: string; text?: string; bytes?: number }>,
+  files: Array<{ name: string; text?: string; bytes?: number; lastModified?: number }>,
 ) {
   const dataTransfer = await page.evaluateHandle((list) => {
     const dt = new DataTransfer();
     for (const f of list) {
       const body = f.text ?? new Uint8Array(f.bytes ?? 0).fill(97);
-      dt.items.add(new File([body], f.name, { type: "application/octet-stream" }));
+      const options = { type: "application/octet-stream", lastModified: f.lastModified };
+      dt.items.add(new File([body], f.name, options));
     }
     return dt;
   }, files);
@@ -105,8 +106,31 @@ test("files and mods: drop a file with visible progress, edit and save a text fi
   );
   await expect(files.locator("[data-testid=file-row][data-name='big.bin']")).toBeVisible();
   await expect(files.locator("[data-testid=file-row][data-name='notes.txt']")).toBeVisible();
-  await page.unroute("**/api/files/*/uploads/**");
   await page.screenshot({ path: `${SHOTS}/files-list.png`, fullPage: true });
+
+  // A reload in the middle of an upload: the page lists it as interrupted, and the same file
+  // dropped again continues from what the node already has (tus keeps the upload's URL).
+  const resumable = {
+    name: "resume.bin",
+    bytes: 20 * 1024 * 1024,
+    lastModified: 1_700_000_000_000,
+  };
+  await dropFiles(page, "files-tab", [resumable]);
+  const first = page.locator("[data-testid=upload-item][data-path='resume.bin']");
+  await expect
+    .poll(async () => Number(await first.getByRole("progressbar").getAttribute("aria-valuenow")), {
+      timeout: 60_000,
+    })
+    .toBeGreaterThan(40);
+  await page.reload();
+  await expect(page.getByTestId("upload-interrupted")).toContainText("resume.bin");
+  await dropFiles(page, "files-tab", [resumable]);
+  const again = page.locator("[data-testid=upload-item][data-path='resume.bin']");
+  await expect(again).toHaveAttribute("data-status", "done", { timeout: 90_000 });
+  expect(Number(await again.getAttribute("data-resumed-from"))).toBeGreaterThan(0);
+  await expect(page.getByTestId("upload-interrupted")).toBeHidden();
+  await expect(files.locator("[data-testid=file-row][data-name='resume.bin']")).toBeVisible();
+  await page.unroute("**/api/files/*/uploads/**");
 
   // Edit the text file, save with Ctrl+S, and find the change after a reload.
   await files

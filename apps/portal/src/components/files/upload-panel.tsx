@@ -66,6 +66,7 @@ function UploadRow({
       data-testid="upload-item"
       data-path={item.path}
       data-status={item.status}
+      data-resumed-from={item.resumedFrom}
     >
       <div className="flex items-center gap-3">
         <div className="min-w-0 flex-1">
