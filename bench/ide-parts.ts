@@ -85,7 +85,12 @@ function load(): void {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: request.concurrency }, async () => {
-        while (next++ < request.requests) bytes += await get(request.target, request.headers);
+        while (next++ < request.requests) {
+          // Not `bytes += await …`: that reads `bytes` before the await and loses the other
+          // workers' additions.
+          const got = await get(request.target, request.headers);
+          bytes += got;
+        }
       }),
     );
     return bytes / ((performance.now() - started) / 1000);
