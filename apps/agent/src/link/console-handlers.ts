@@ -2,7 +2,6 @@
 import {
   GAP_NOTICE,
   PortalToAgent,
-  fail,
   handle,
   ok,
   type ConsoleFrame,
@@ -18,6 +17,7 @@ import {
 } from "@berth/protocol";
 import type { ConsoleChannel } from "../console/console-channel";
 import type { ConsoleWatchers } from "./console-watchers";
+import { withPart } from "./with-part";
 
 /** What the link asks of the node's consoles; every answer is already a wire Result. */
 export interface LinkConsoles {
@@ -48,18 +48,8 @@ export function registerConsoleHandlers(
     log: HandlerLogger;
   },
 ): void {
-  const withConsoles = async <T>(
-    use: (consoles: LinkConsoles) => Result<T> | Promise<Result<T>>,
-  ): Promise<Result<T>> => {
-    if (!consoles) return fail("INTERNAL", "This agent does not run servers");
-    let found: LinkConsoles;
-    try {
-      found = await consoles();
-    } catch (err) {
-      return fail("INTERNAL", `This agent cannot run servers: ${(err as Error).message}`);
-    }
-    return use(found);
-  };
+  const withConsoles = <T>(use: (consoles: LinkConsoles) => Result<T> | Promise<Result<T>>) =>
+    withPart(consoles, use);
 
   handle(
     socket,

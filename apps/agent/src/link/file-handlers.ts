@@ -13,6 +13,7 @@ import {
 import type { FileRoot } from "../files/file-root";
 import { runFileOperation } from "../files/run-file-operation";
 import { FileError } from "../files/server-paths";
+import { withPart } from "./with-part";
 
 /** What the link asks of the node's servers for files. */
 export interface LinkFiles {
@@ -37,28 +38,22 @@ export function registerFileHandlers(
     socket,
     PortalToAgent,
     "files:op",
-    async ({ serverId, operation }): Promise<Result<FileResult>> => {
-      if (!files) return fail("INTERNAL", "This agent does not run servers");
-      let found: LinkFiles;
-      try {
-        found = await files();
-      } catch (err) {
-        return fail("INTERNAL", `This agent cannot run servers: ${(err as Error).message}`);
-      }
-      const where = found.root(serverId);
-      if (!where) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
-      try {
-        return ok(await (found.run ?? runFileOperation)(where, operation));
-      } catch (err) {
-        if (err instanceof FileError) {
-          if (err.code === "INTERNAL")
-            log.warn({ serverId, op: operation.op, err }, "file operation failed");
-          return fail(err.code, err.message);
+    ({ serverId, operation }) =>
+      withPart(files, async (found): Promise<Result<FileResult>> => {
+        const where = found.root(serverId);
+        if (!where) return fail("NOT_FOUND", `Server ${serverId} is not on this node`);
+        try {
+          return ok(await (found.run ?? runFileOperation)(where, operation));
+        } catch (err) {
+          if (err instanceof FileError) {
+            if (err.code === "INTERNAL")
+              log.warn({ serverId, op: operation.op, err }, "file operation failed");
+            return fail(err.code, err.message);
+          }
+          log.error({ serverId, op: operation.op, err }, "file operation failed");
+          return fail("INTERNAL", `The ${operation.op} failed on the node`);
         }
-        log.error({ serverId, op: operation.op, err }, "file operation failed");
-        return fail("INTERNAL", `The ${operation.op} failed on the node`);
-      }
-    },
+      }),
     log,
   );
 }

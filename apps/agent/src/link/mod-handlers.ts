@@ -1,12 +1,7 @@
 // The portal's mod commands (game servers' mods/ and plugins/), validated and always answered.
-import {
-  PortalToAgent,
-  fail,
-  handle,
-  type HandlerLogger,
-  type HandlerSocket,
-} from "@berth/protocol";
+import { PortalToAgent, handle, type HandlerLogger, type HandlerSocket } from "@berth/protocol";
 import type { ServerMods } from "../mods/server-mods";
+import { withPart } from "./with-part";
 
 export function registerModHandlers(
   socket: HandlerSocket,
@@ -19,28 +14,18 @@ export function registerModHandlers(
     log: HandlerLogger;
   },
 ): void {
-  const withMods = async <T>(use: (mods: ServerMods) => Promise<T>) => {
-    if (!mods) return fail("INTERNAL", "This agent does not run servers");
-    let found: ServerMods;
-    try {
-      found = await mods();
-    } catch (err) {
-      return fail("INTERNAL", `This agent cannot run servers: ${(err as Error).message}`);
-    }
-    return use(found);
-  };
   handle(
     socket,
     PortalToAgent,
     "mods:list",
-    ({ serverId }) => withMods((all) => all.list(serverId)),
+    ({ serverId }) => withPart(mods, (all) => all.list(serverId)),
     log,
   );
   handle(
     socket,
     PortalToAgent,
     "mods:action",
-    (request) => withMods((all) => all.action(request)),
+    (request) => withPart(mods, (all) => all.action(request)),
     log,
   );
 }

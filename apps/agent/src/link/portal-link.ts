@@ -9,7 +9,6 @@ import {
   ok,
   Result,
   NodeAccepted,
-  fail,
   type AgentHello,
   type CodeServerAction,
   type CodeServerEvent,
@@ -34,6 +33,7 @@ import type { ServerMods } from "../mods/server-mods";
 import { registerModHandlers } from "./mod-handlers";
 import { CrashOutbox } from "./crash-outbox";
 import { ConsoleWatchers } from "./console-watchers";
+import { withPart } from "./with-part";
 
 type AgentSocket = Socket<PortalToAgentEvents, AgentToPortalEvents>;
 
@@ -134,18 +134,8 @@ export function connectToPortal(options: PortalLinkOptions): PortalLink {
     log,
   );
 
-  const withServers = async <T>(
-    use: (servers: LinkServers) => Promise<Result<T>>,
-  ): Promise<Result<T>> => {
-    if (!options.servers) return fail("INTERNAL", "This agent does not run servers");
-    let servers: LinkServers;
-    try {
-      servers = await options.servers();
-    } catch (err) {
-      return fail("INTERNAL", `This agent cannot run servers: ${(err as Error).message}`);
-    }
-    return use(servers);
-  };
+  const withServers = <T>(use: (servers: LinkServers) => Promise<Result<T>>) =>
+    withPart(options.servers, use);
   handle(
     socket,
     PortalToAgent,
